@@ -1,0 +1,110 @@
+"""consult: an action-plan consultation platform. `create_app` builds the Flask app."""
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+from markupsafe import Markup
+
+from config import Config
+from consult.core.db import configure_engine, engine_options
+from consult.core.errors import register_error_handlers
+from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def select_locale() -> str:
+    """Explicit choice (session), then the user's preference, then the browser's."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: type[Config] | object = Config) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(getattr(config, "INSTANCE_DIR", ROOT / "instance")))
+    app.config.from_object(config)
+    if hasattr(config, "check"):
+        config.check()
+    options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("DB_POOL_SIZE", 3))
+    options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+
+    from consult.accounts.routes import bp as accounts_bp
+    from consult.plans.routes import bp as plans_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(plans_bp)
+
+    register_error_handlers(app)
+    _register_request_hooks(app)
+    _register_template_helpers(app)
+
+    from consult.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def _commit_once(response):
+        """The request's single commit; anything that failed rolls back instead."""
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from consult.core import time as timeutil
+
+    @app.template_filter("datetime")
+    def _datetime(value, zone="UTC", fmt="medium"):
+        return timeutil.format_datetime(value, zone, fmt)
+
+    @app.template_filter("date")
+    def _date(value, zone="UTC", fmt="long"):
+        return timeutil.format_date(value, zone, fmt)
+
+    @app.template_filter("stored_html")
+    def _stored_html(value: str | None) -> Markup:
+        """Mark stored output of `render_markdown` safe: the only user markup allowed."""
+        return Markup(value or "")
+
+    @app.context_processor
+    def _globals():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,1 @@
+"""People: users, their per-plan memberships and stakeholder groups; log in, register, profile."""

@@ -1,0 +1,130 @@
+"""Account operations: create users, change passwords, manage memberships. They flush, never commit."""
+from flask_babel import gettext as _
+
+from consult.accounts.models import DEFAULT_GROUPS, ROLES, Membership, StakeholderGroup, User
+from consult.core.errors import Conflict, Invalid
+from consult.core.models import utcnow
+from consult.extensions import db
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, name: str, password: str, *, is_admin: bool = False) -> User:
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise Conflict(_("An account with this e-mail address already exists."))
+    user = User(email=email, name=name.strip(), is_admin=is_admin)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose e-mail and password match, if active; None otherwise."""
+    user = find_user_by_email(email)
+    if user is None or not user.check_password(password) or user.disabled:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password and end every other session of this user."""
+    user.set_password(new_password)
+    user.end_sessions()
+    db.session.flush()
+
+
+def update_profile(user: User, name: str, locale: str | None) -> None:
+    user.name = name.strip()
+    user.locale = locale or None
+    db.session.flush()
+
+
+def add_default_groups(plan_id: int) -> None:
+    for position, name in enumerate(DEFAULT_GROUPS):
+        db.session.add(StakeholderGroup(plan_id=plan_id, name=name, position=position))
+    db.session.flush()
+
+
+def add_group(plan_id: int, name: str) -> StakeholderGroup:
+    name = name.strip()
+    exists = db.session.scalar(db.select(StakeholderGroup.id).where(
+        StakeholderGroup.plan_id == plan_id, StakeholderGroup.name == name))
+    if exists:
+        raise Conflict(_("This plan already has a stakeholder group with that name."))
+    position = db.session.scalar(db.select(db.func.coalesce(db.func.max(StakeholderGroup.position), -1)).where(
+        StakeholderGroup.plan_id == plan_id)) + 1
+    group = StakeholderGroup(plan_id=plan_id, name=name, position=position)
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def rename_group(group: StakeholderGroup, name: str) -> None:
+    name = name.strip()
+    clash = db.session.scalar(db.select(StakeholderGroup.id).where(
+        StakeholderGroup.plan_id == group.plan_id, StakeholderGroup.name == name, StakeholderGroup.id != group.id))
+    if clash:
+        raise Conflict(_("This plan already has a stakeholder group with that name."))
+    group.name = name
+    db.session.flush()
+
+
+def remove_group(group: StakeholderGroup) -> None:
+    """Remove a group; members in it keep their membership without a group."""
+    db.session.delete(group)
+    db.session.flush()
+
+
+def _check_group(plan_id: int, group_id: int | None) -> None:
+    if group_id is None:
+        return
+    ok = db.session.scalar(db.select(StakeholderGroup.id).where(
+        StakeholderGroup.id == group_id, StakeholderGroup.plan_id == plan_id))
+    if not ok:
+        raise Invalid(_("That stakeholder group does not belong to this plan."))
+
+
+def add_member(plan_id: int, user: User, role: str, group_id: int | None) -> Membership:
+    if role not in ROLES:
+        raise Invalid(_("Unknown role."))
+    _check_group(plan_id, group_id)
+    exists = db.session.scalar(db.select(Membership.id).where(
+        Membership.plan_id == plan_id, Membership.user_id == user.id))
+    if exists:
+        raise Conflict(_("This person is already a member of the plan."))
+    membership = Membership(plan_id=plan_id, user_id=user.id, role=role, group_id=group_id)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def _team_count(plan_id: int) -> int:
+    return db.session.scalar(db.select(db.func.count(Membership.id)).where(
+        Membership.plan_id == plan_id, Membership.role == "team"))
+
+
+def update_member(membership: Membership, role: str, group_id: int | None) -> None:
+    if role not in ROLES:
+        raise Invalid(_("Unknown role."))
+    _check_group(membership.plan_id, group_id)
+    if membership.role == "team" and role != "team" and _team_count(membership.plan_id) <= 1:
+        raise Conflict(_("A plan needs at least one team member."))
+    membership.role = role
+    membership.group_id = group_id
+    db.session.flush()
+
+
+def remove_member(membership: Membership) -> None:
+    if membership.role == "team" and _team_count(membership.plan_id) <= 1:
+        raise Conflict(_("A plan needs at least one team member."))
+    db.session.delete(membership)
+    db.session.flush()

@@ -1,0 +1,273 @@
+"""Log in and out, register, the profile, the language switch, and a plan's members and groups."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.accounts import operations as ops
+from consult.accounts.forms import (
+    EmptyForm,
+    GroupForm,
+    GroupRenameForm,
+    LanguageForm,
+    LoginForm,
+    MemberForm,
+    MemberUpdateForm,
+    PasswordForm,
+    ProfileForm,
+    RegisterForm,
+)
+from consult.accounts.models import Membership, StakeholderGroup, User
+from consult.extensions import db, limiter, login_manager
+from consult.plans.queries import load_plan
+
+bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def load_user(alternative_id: str) -> User | None:
+    """Session ids are "<user id>:<session version>": a bumped version ends old sessions."""
+    user_id, _sep, version = alternative_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.disabled or user.session_version != int(version):
+        return None
+    return user
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths are followed after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _login_limit():
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _register_limit():
+    return current_app.config["RATELIMIT_REGISTER"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("plans.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = ops.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome back, %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(request.args.get("next")) or url_for("plans.index"))
+        form.password.errors.append(_("The e-mail address or the password is not right."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("plans.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("plans.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if ops.find_user_by_email(form.email.data) is not None:
+            form.email.errors.append(_("An account with this e-mail address already exists. Log in instead."))
+        else:
+            user = ops.create_user(form.email.data, form.name.data, form.password.data)
+            login_user(user)
+            flash(_("Your account is ready."), "success")
+            return redirect(_safe_next(request.args.get("next")) or url_for("plans.index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        ops.update_profile(current_user, form.name.data, form.locale.data)
+        session.pop("lang", None)
+        flash(_("Profile saved."), "success")
+        return redirect(url_for("accounts.account"))
+    if not form.is_submitted():
+        form.locale.data = current_user.locale or ""
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/account.html", form=form, password_form=PasswordForm(),
+                           memberships=_memberships(current_user)), status
+
+
+def _memberships(user):
+    from consult.plans.models import Plan
+
+    return list(db.session.execute(db.select(Membership, Plan).join(Plan, Plan.id == Membership.plan_id)
+                                   .where(Membership.user_id == user.id).order_by(Plan.title)).all())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("The current password is not right."))
+        else:
+            ops.change_password(current_user, form.password.data)
+            login_user(current_user)  # keep this session; every other one ends
+            flash(_("Password changed. You were logged out everywhere else."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=ProfileForm(obj=current_user), password_form=form,
+                           memberships=_memberships(current_user)), 422
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    current_user.end_sessions()
+    db.session.flush()
+    logout_user()
+    flash(_("You are logged out on every device."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400, _("Unknown language."))
+    session["lang"] = form.lang.data
+    return redirect(_safe_next(request.form.get("next")) or url_for("plans.index"))
+
+
+# -- a plan's members and stakeholder groups (the team's) ---------------------------------
+
+def _group_choices(plan):
+    return [("", _("No group"))] + [(str(g.id), g.name) for g in plan.groups]
+
+
+def _members(plan):
+    return list(db.session.scalars(db.select(Membership).join(User).where(Membership.plan_id == plan.id)
+                                   .options(db.joinedload(Membership.user), db.joinedload(Membership.group))
+                                   .order_by(Membership.role, User.name)))
+
+
+def _members_page(plan, form=None, group_form=None, status=200):
+    form = form or MemberForm()
+    form.group_id.choices = _group_choices(plan)
+    return render_template("accounts/members.html", plan=plan, form=form, members=_members(plan),
+                           group_form=group_form or GroupForm(), group_choices=_group_choices(plan),
+                           empty_form=EmptyForm()), status
+
+
+@bp.get("/plans/<slug>/members")
+def members(slug):
+    return _members_page(load_plan(slug, author=True))
+
+
+@bp.post("/plans/<slug>/members")
+def add_member(slug):
+    plan = load_plan(slug, author=True)
+    form = MemberForm()
+    form.group_id.choices = _group_choices(plan)
+    if form.validate_on_submit():
+        user = ops.find_user_by_email(form.email.data)
+        if user is None:
+            form.email.errors.append(_("No one has registered with this e-mail address yet."))
+        else:
+            ops.add_member(plan.id, user, form.role.data, form.group_id.data)
+            flash(_("%(name)s is now a member of this plan.", name=user.name), "success")
+            return redirect(url_for("accounts.members", slug=plan.slug))
+    return _members_page(plan, form=form, status=422)
+
+
+def _load_membership(plan, membership_id) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.plan_id != plan.id:
+        abort(404)
+    return membership
+
+
+@bp.post("/plans/<slug>/members/<int:membership_id>")
+def update_member(slug, membership_id):
+    plan = load_plan(slug, author=True)
+    membership = _load_membership(plan, membership_id)
+    form = MemberUpdateForm()
+    form.group_id.choices = _group_choices(plan)
+    if not form.validate_on_submit():
+        abort(422, _("Choose a known role and group."))
+    ops.update_member(membership, form.role.data, form.group_id.data)
+    flash(_("Membership of %(name)s saved.", name=membership.user.name), "success")
+    return redirect(url_for("accounts.members", slug=plan.slug))
+
+
+@bp.post("/plans/<slug>/members/<int:membership_id>/remove")
+def remove_member(slug, membership_id):
+    plan = load_plan(slug, author=True)
+    membership = _load_membership(plan, membership_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = membership.user.name
+    ops.remove_member(membership)
+    flash(_("%(name)s is no longer a member of this plan.", name=name), "success")
+    return redirect(url_for("accounts.members", slug=plan.slug))
+
+
+def _load_group(plan, group_id) -> StakeholderGroup:
+    group = db.session.get(StakeholderGroup, group_id)
+    if group is None or group.plan_id != plan.id:
+        abort(404)
+    return group
+
+
+@bp.post("/plans/<slug>/groups")
+def add_group(slug):
+    plan = load_plan(slug, author=True)
+    form = GroupForm()
+    if not form.validate_on_submit():
+        return _members_page(plan, group_form=form, status=422)
+    ops.add_group(plan.id, form.name.data)
+    flash(_("Stakeholder group added."), "success")
+    return redirect(url_for("accounts.members", slug=plan.slug, _anchor="groups"))
+
+
+@bp.post("/plans/<slug>/groups/<int:group_id>")
+def rename_group(slug, group_id):
+    plan = load_plan(slug, author=True)
+    group = _load_group(plan, group_id)
+    form = GroupRenameForm()
+    if not form.validate_on_submit():
+        abort(422, _("A group needs a name of at most 80 characters."))
+    ops.rename_group(group, form.name.data)
+    flash(_("Stakeholder group renamed."), "success")
+    return redirect(url_for("accounts.members", slug=plan.slug, _anchor="groups"))
+
+
+@bp.post("/plans/<slug>/groups/<int:group_id>/remove")
+def remove_group(slug, group_id):
+    plan = load_plan(slug, author=True)
+    group = _load_group(plan, group_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.remove_group(group)
+    flash(_("Stakeholder group removed."), "success")
+    return redirect(url_for("accounts.members", slug=plan.slug, _anchor="groups"))

@@ -1,0 +1,1 @@
+"""Shared infrastructure that knows no domain: models' base types, rendering, errors, time."""

@@ -1,0 +1,45 @@
+"""Time zones: store UTC, show and accept times in a plan's zone and the reader's locale."""
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from flask_babel import get_locale
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    names = {n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/", "posix/", "right/"))}
+    names.add("UTC")
+    return tuple(sorted(names))
+
+
+def is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return name in timezone_names()
+
+
+def local_to_utc(naive: datetime, zone: str) -> datetime:
+    """A wall-clock time in `zone` (as typed in a form) to an aware UTC datetime."""
+    return naive.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def utc_to_local(value: datetime, zone: str) -> datetime:
+    return value.astimezone(ZoneInfo(zone))
+
+
+def format_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    """Format a UTC datetime in `zone` for the current reader's locale."""
+    if value is None:
+        return ""
+    return _format_datetime(value, format=fmt, tzinfo=ZoneInfo(zone), locale=str(get_locale() or "en"))
+
+
+def format_date(value: datetime | None, zone: str, fmt: str = "long") -> str:
+    if value is None:
+        return ""
+    return _format_date(utc_to_local(value, zone).date(), format=fmt, locale=str(get_locale() or "en"))

@@ -1,0 +1,197 @@
+"""The demo consultation: Timișoara's ECoC-SME action plan, with invented people.
+
+The project, cities, policy instrument, dates and questions are the project's public
+facts; every person and e-mail address here is invented.
+"""
+from datetime import timedelta
+
+from consult.accounts.models import ROLE_MODERATOR, ROLE_STAKEHOLDER, ROLE_TEAM, StakeholderGroup, User
+from consult.accounts.operations import add_member, create_user, find_user_by_email
+from consult.core.models import utcnow
+from consult.extensions import db
+from consult.plans import operations as ops
+from consult.plans.models import Plan
+
+DEMO_SLUG = "ecoc-sme-timisoara"
+
+#: (e-mail, name, password, role on the plan or "admin", stakeholder group)
+PEOPLE = (
+    ("admin@consult.example", "Elena Vlad", "admin-demo-2021", "admin", None),
+    ("ioana.marinescu@consult.example", "Ioana Marinescu", "team-demo-2021", ROLE_TEAM, "Local authority"),
+    ("radu.petrescu@consult.example", "Radu Petrescu", "moderator-demo-2021", ROLE_MODERATOR, None),
+    ("mihai.popa@consult.example", "Mihai Popa", "stakeholder-demo-2021", ROLE_STAKEHOLDER, "Business: IT&C"),
+    ("ana.dobre@consult.example", "Ana Dobre", "stakeholder-demo-2021", ROLE_STAKEHOLDER, "Education and research"),
+    ("sorin.ilie@consult.example", "Sorin Ilie", "stakeholder-demo-2021", ROLE_STAKEHOLDER, "ECoC association"),
+    ("daria.stan@consult.example", "Daria Stan", "stakeholder-demo-2021", ROLE_STAKEHOLDER, "Youth organisation"),
+    ("cristina.lupu@consult.example", "Cristina Lupu", "stakeholder-demo-2021", ROLE_STAKEHOLDER,
+     "Business: cultural and creative"),
+    ("victor.nagy@consult.example", "Victor Nagy", "stakeholder-demo-2021", ROLE_STAKEHOLDER,
+     "Business: tourism"),
+)
+
+PLAN = {
+    "title": "ECoC-SME action plan — Timișoara",
+    "summary": "How Timișoara will use the European Capital of Culture and its legacy to help start-ups and "
+               "SMEs in the cultural and creative sector grow and innovate.",
+    "organisation": "Municipality of Timișoara",
+    "project": "Interreg Europe PGI06047 ECoC-SME",
+    "policy_instrument": "Integrated Urban Development Strategy of the Timișoara Growth Pole (SIDU)",
+    "language": "en",
+    "timezone": "Europe/Bucharest",
+    "visibility": "public",
+}
+
+GENERAL = {
+    "summary": """\
+After the first year of the ECoC-SME project, Timișoara is turning what it learnt together with local
+stakeholders into a local action plan. The plan enriches an existing policy instrument so that the
+city's SME ecosystem becomes more **vibrant and diverse**, aligned with the European Capital of Culture
+mega-event and its legacy.
+
+The actions build on the problems and solutions identified with local stakeholders in the seven
+Local Learning Labs held so far, and on good practices found with the project partners in
+Leeuwarden, Rijeka, Kaunas, Matera and Joensuu. They will be piloted and monitored for twelve months,
+from 01.08.2021 to 31.07.2022.""",
+    "policy_context": """\
+The policy instrument addressed is the **Integrated Urban Development Strategy of the Timișoara Growth
+Pole (SIDU)**. Its measures for the local economy do not yet name the cultural and creative sector,
+nor the opportunity that the European Capital of Culture title brings for start-ups and SMEs.
+
+This plan proposes actions that, once piloted, can be written into the strategy's next revision.""",
+}
+
+A1 = {
+    "title": "Creative business incubation linked to the ECoC programme",
+    "background": """\
+At the Local Learning Labs, participants said that many cultural projects started for the European
+Capital of Culture stop when their grant ends, because their teams lack business skills.
+Partners showed incubation schemes that pair creative teams with mentors from business.""",
+    "description": """\
+Run a 6-month incubation programme for two cohorts of cultural and creative start-ups:
+
+1. an open call for teams with a product or service linked to the ECoC programme;
+2. mentoring by experienced entrepreneurs and by the ECoC association's producers;
+3. workshops on business models, pricing, intellectual property and fundraising;
+4. a demo day where teams present to investors, sponsors and public buyers.""",
+    "players": """\
+- Municipality of Timișoara — coordination and monitoring
+- Timișoara European Capital of Culture association — links to the cultural programme
+- Universities and co-working hubs — mentors and space
+- Chamber of Commerce — contacts with established companies""",
+    "timeframe": "Pilot from 01.08.2021 to 31.07.2022, with two cohorts of six months each.",
+    "costs": "About 40,000 EUR: mentors' fees, workshops, the demo days and communication.",
+    "funding": "Municipal budget; sponsorship from local companies; later, the Regional Operational "
+               "Programme 2021–2027.",
+}
+
+A2_V1 = {
+    "title": "Matchmaking between the creative sector and other industries",
+    "background": """\
+Cross-sector partnerships are rare in Timișoara: creative businesses and IT&C or tourism companies
+seldom work together, although both said at the Labs that they would benefit.""",
+    "description": """\
+Organise four matchmaking events a year where creative professionals meet companies from IT&C,
+tourism and the social economy, and publish an online directory of creative service providers.""",
+    "players": "Municipality of Timișoara; business associations; the ECoC association.",
+    "timeframe": "Four events between 01.08.2021 and 31.07.2022.",
+    "costs": "About 12,000 EUR for venues, moderation and the directory.",
+    "funding": "Municipal budget.",
+}
+
+A2_V2 = {
+    "title": "Cross-sector innovation vouchers for creative collaborations",
+    "background": """\
+Cross-sector partnerships are rare in Timișoara: creative businesses and IT&C or tourism companies
+seldom work together, although both said at the Labs that they would benefit.
+In the consultation on version 1, stakeholders said that **events alone do not create partnerships**:
+companies need a small incentive to try a first joint project.""",
+    "description": """\
+Offer *innovation vouchers* of up to 5,000 EUR that an SME from IT&C, tourism or the social economy
+spends on a service from a cultural or creative business, for a joint project with a visible result.
+
+1. two calls a year, with a simple two-page application;
+2. a jury with members from the municipality, the ECoC association and business associations;
+3. two matchmaking events a year to help applicants find partners;
+4. every funded project is presented at the ECoC programme's events.""",
+    "players": """\
+- Municipality of Timișoara — calls, jury, payments
+- Business associations (IT&C, tourism, social economy) — spreading the calls
+- Timișoara European Capital of Culture association — showcasing results""",
+    "timeframe": "First call in September 2021, second in February 2022; results presented by 31.07.2022.",
+    "costs": "About 60,000 EUR: ten vouchers and the two matchmaking events.",
+    "funding": "Municipal budget for the pilot; the Regional Operational Programme 2021–2027 afterwards.",
+}
+
+A3 = {
+    "title": "Resilience support for cultural and creative SMEs after COVID-19",
+    "background": """\
+At the October 2020 Local Learning Lab, participants described how the pandemic hit the local cultural
+and creative sector and which new initiatives appeared in response. They asked how those initiatives
+can stay sustainable after the pandemic.""",
+    "description": """\
+Set up a help desk and a small grants scheme that help cultural and creative SMEs move part of their
+activity online, find new audiences and share equipment and spaces.""",
+    "players": "Municipality of Timișoara; the ECoC association; local cultural operators' networks.",
+    "timeframe": "From 01.08.2021 to 31.07.2022.",
+    "costs": "About 25,000 EUR.",
+    "funding": "Municipal budget and sponsorship.",
+}
+
+
+def _ensure_user(email, name, password, is_admin=False) -> tuple[User, bool]:
+    user = find_user_by_email(email)
+    if user is not None:
+        return user, False
+    return create_user(email, name, password, is_admin=is_admin), True
+
+
+def seed_demo(*, only_if_empty: bool = False) -> str:
+    """Create the demo people and plan if they are missing; return what was done."""
+    if only_if_empty and db.session.scalar(db.select(Plan.id).limit(1)) is not None:
+        return "The database already holds plans; the demo was not loaded."
+    lines = []
+    users = {}
+    for email, name, password, role, _group in PEOPLE:
+        user, created = _ensure_user(email, name, password, is_admin=(role == "admin"))
+        users[email] = user
+        lines.append(f"  {role:<12} {email:<36} {password if created else '(existing account)'}")
+
+    plan = db.session.scalar(db.select(Plan).where(Plan.slug == DEMO_SLUG))
+    if plan is not None:
+        return "The demo plan already exists; nothing changed.\n" + "\n".join(lines)
+
+    team = users[PEOPLE[1][0]]
+    plan = ops.create_plan(team, DEMO_SLUG, **PLAN)
+    groups = {g.name: g.id for g in db.session.scalars(
+        db.select(StakeholderGroup).where(StakeholderGroup.plan_id == plan.id))}
+    for email, _name, _password, role, group in PEOPLE:
+        if role in ("admin", ROLE_TEAM):
+            continue
+        add_member(plan.id, users[email], role, groups.get(group))
+    membership = plan.membership_of(team)
+    membership.group_id = groups["Local authority"]
+
+    now = utcnow()
+    draft = ops.current_draft(plan)
+    ops.update_general_part(draft, **GENERAL)
+    ops.add_action(draft, **A1)
+    ops.add_action(draft, **A2_V1)
+    ops.publish_version(
+        draft, team, "Working draft with two actions, sent to stakeholders before the online Local Learning Lab.",
+        opens_at=now - timedelta(days=45), closes_at=now - timedelta(days=20), now=now - timedelta(days=45))
+
+    draft = ops.start_draft(plan, team)
+    a2 = next(r for r in draft.revisions if r.key == "A2")
+    ops.update_action(a2, **A2_V2)
+    ops.add_action(draft, **A3)
+    ops.publish_version(draft, team, """\
+Revised after the consultation on version 1:
+
+- **A2** is rewritten: matchmaking events alone were judged too weak, so the action now offers
+  innovation vouchers for joint projects, with two matchmaking events to find partners.
+- **A3** is new: support for cultural and creative SMEs to recover from the COVID-19 pandemic,
+  as asked at the October 2020 Local Learning Lab.""",
+        opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=90), now=now - timedelta(days=2))
+    db.session.flush()
+    return ("Demo consultation loaded: /plans/ecoc-sme-timisoara (versions 1 and 2; version 2 open for "
+            "comments for 90 days).\nDemo accounts (e-mail, password):\n" + "\n".join(lines))

@@ -1,0 +1,1 @@
+"""Action plans and their versions: authoring, publishing and reading."""

@@ -1,0 +1,106 @@
+"""Forms for plans, draft versions, actions and publishing."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from consult.core.time import is_timezone, timezone_names
+from consult.plans.models import VISIBILITIES
+
+MARKDOWN_MAX = 20_000
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = {"new", "api", "static", "admin", "login", "logout", "register", "account"}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def markdown_field(label, description=None, max_length=MARKDOWN_MAX, required=False):
+    validators = [DataRequired()] if required else [Optional()]
+    validators.append(Length(max=max_length))
+    return TextAreaField(label, validators=validators, description=description,
+                         render_kw={"data-markdown": "1", "maxlength": max_length, "rows": 6})
+
+
+VISIBILITY_LABELS = {"public": _l("Public: anyone can read it"),
+                     "invite": _l("Invite-only: members only")}
+
+
+class PlanForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    slug = StringField(_l("Address"), validators=[
+        DataRequired(), Length(min=3, max=80),
+        Regexp(SLUG_RE, message=_l("Use lower-case letters, digits and single hyphens, e.g. “my-city-plan”."))],
+        filters=[_strip], description=_l("Part of the plan's web address: /plans/<address>."))
+    summary = TextAreaField(_l("Short summary"), validators=[Optional(), Length(max=500)], filters=[_strip],
+                            description=_l("One or two sentences shown in the list of plans."),
+                            render_kw={"rows": 2, "maxlength": 500})
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    project = StringField(_l("Project"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    policy_instrument = StringField(_l("Policy instrument addressed"), validators=[Optional(), Length(max=300)],
+                                    filters=[_strip])
+    language = SelectField(_l("Language of the plan"), choices=[("en", "English"), ("ro", "Română")])
+    timezone = SelectField(_l("Time zone"), default="Europe/Bucharest")
+    visibility = SelectField(_l("Visibility"), choices=[(v, VISIBILITY_LABELS[v]) for v in VISIBILITIES])
+    submit = SubmitField(_l("Save plan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(name, name) for name in timezone_names()]
+
+    def validate_slug(self, field):
+        if field.data in RESERVED_SLUGS:
+            raise ValidationError(_l("This address is reserved; please choose another."))
+
+    def validate_timezone(self, field):
+        if not is_timezone(field.data):
+            raise ValidationError(_l("Unknown time zone."))
+
+
+class GeneralPartForm(FlaskForm):
+    summary = markdown_field(_l("Summary"), _l("What the plan is about, in a few paragraphs."))
+    policy_context = markdown_field(_l("Policy context"), _l("The policy instrument addressed and how the plan improves it."))
+    submit = SubmitField(_l("Save general part"))
+    preview = SubmitField(_l("Preview"))
+
+
+class ActionForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    background = markdown_field(_l("Background"), _l("The lessons learnt that inspired this action."))
+    description = markdown_field(_l("The action"), _l("What will be done."))
+    players = markdown_field(_l("Players involved"), _l("Who takes part and what role each plays."))
+    timeframe = markdown_field(_l("Timeframe"))
+    costs = markdown_field(_l("Costs"), _l("An estimate of what it costs."))
+    funding = markdown_field(_l("Funding sources"))
+    submit = SubmitField(_l("Save action"))
+    preview = SubmitField(_l("Preview"))
+
+
+class PublishForm(FlaskForm):
+    change_summary = markdown_field(_l("Change summary"), _l("What changed since the previous version, and why."))
+    opens_at = DateTimeLocalField(_l("Consultation opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+                                  description=_l("Optional; in the plan's time zone. Leave both empty for no window."))
+    closes_at = DateTimeLocalField(_l("Consultation closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    submit = SubmitField(_l("Publish this version"))
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The consultation must close after it opens."))
+
+
+class MoveForm(FlaskForm):
+    direction = SelectField(choices=[("up", "up"), ("down", "down")])
+
+
+ACTION_FIELD_LABELS = {
+    "background": _l("Background"),
+    "description": _l("The action"),
+    "players": _l("Players involved"),
+    "timeframe": _l("Timeframe"),
+    "costs": _l("Costs"),
+    "funding": _l("Funding sources"),
+}
+GENERAL_FIELD_LABELS = {"summary": _l("Summary"), "policy_context": _l("Policy context")}

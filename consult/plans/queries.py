@@ -1,0 +1,85 @@
+"""Read-side queries and loaders for plans: each answers 404 before any 403."""
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import aliased
+
+from consult.accounts.models import Membership
+from consult.extensions import db, login_manager
+from consult.plans.models import STATUS_PUBLISHED, VISIBILITY_PUBLIC, Action, ActionRevision, Plan, PlanVersion
+
+
+def require_login():
+    """Send an anonymous visitor to the login page (after 404 checks have passed)."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+
+
+def load_plan(slug: str, *, author: bool = False, moderate: bool = False) -> Plan:
+    """The plan at `slug` if the current user may see it (404 otherwise), checked for a role (403)."""
+    plan = db.session.scalar(db.select(Plan).where(Plan.slug == slug))
+    if plan is None or not plan.can_view(current_user):
+        abort(404)
+    if author or moderate:
+        require_login()
+        allowed = plan.can_author(current_user) if author else plan.can_moderate(current_user)
+        if not allowed:
+            abort(403)
+    return plan
+
+
+def load_version(plan: Plan, number: int) -> PlanVersion:
+    version = db.session.scalar(db.select(PlanVersion).where(
+        PlanVersion.plan_id == plan.id, PlanVersion.number == number))
+    if version is None:
+        abort(404)
+    if not plan.can_view_version(version, current_user):
+        abort(403)
+    return version
+
+
+def load_revision(version: PlanVersion, key: str) -> ActionRevision:
+    revision = db.session.scalar(db.select(ActionRevision).join(Action).where(
+        ActionRevision.version_id == version.id, Action.key == key))
+    if revision is None:
+        abort(404)
+    return revision
+
+
+def version_revisions(version: PlanVersion) -> list[ActionRevision]:
+    """All of a version's actions in order, with their identities, in one query."""
+    return list(db.session.scalars(db.select(ActionRevision).where(
+        ActionRevision.version_id == version.id).order_by(ActionRevision.position)))
+
+
+def plan_versions(plan: Plan, *, include_drafts: bool) -> list[PlanVersion]:
+    query = db.select(PlanVersion).where(PlanVersion.plan_id == plan.id)
+    if not include_drafts:
+        query = query.where(PlanVersion.status == STATUS_PUBLISHED)
+    return list(db.session.scalars(query.order_by(PlanVersion.number.desc())))
+
+
+def visible_plans(user) -> list[tuple[Plan, PlanVersion | None]]:
+    """Plans the user may see, each with its latest published version, in one query."""
+    latest = (db.select(PlanVersion.plan_id, func.max(PlanVersion.number).label("number"))
+              .where(PlanVersion.status == STATUS_PUBLISHED).group_by(PlanVersion.plan_id).subquery())
+    version = aliased(PlanVersion)
+    query = (db.select(Plan, version)
+             .outerjoin(latest, latest.c.plan_id == Plan.id)
+             .outerjoin(version, and_(version.plan_id == Plan.id, version.number == latest.c.number))
+             .order_by(Plan.title))
+    if not (user.is_authenticated and user.is_admin):
+        conditions = [Plan.visibility == VISIBILITY_PUBLIC]
+        if user.is_authenticated:
+            member_plans = db.select(Membership.plan_id).where(Membership.user_id == user.id)
+            conditions.append(Plan.id.in_(member_plans))
+        query = query.where(or_(*conditions))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def user_memberships(user) -> dict[int, str]:
+    """plan id → role for the user, in one query."""
+    if not user.is_authenticated:
+        return {}
+    rows = db.session.execute(db.select(Membership.plan_id, Membership.role).where(Membership.user_id == user.id))
+    return {plan_id: role for plan_id, role in rows}

@@ -1,0 +1,263 @@
+"""Plan pages: list and read published versions; the team writes drafts and publishes them."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.accounts.forms import ROLE_LABELS, EmptyForm
+from consult.core.rendering import render_markdown
+from consult.core.time import local_to_utc
+from consult.plans import operations as ops
+from consult.plans.forms import (
+    ACTION_FIELD_LABELS,
+    GENERAL_FIELD_LABELS,
+    ActionForm,
+    GeneralPartForm,
+    MoveForm,
+    PlanForm,
+    PublishForm,
+)
+from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS
+from consult.plans.queries import (
+    load_plan,
+    load_revision,
+    load_version,
+    plan_versions,
+    user_memberships,
+    version_revisions,
+    visible_plans,
+)
+
+bp = Blueprint("plans", __name__)
+
+PREVIEW_MAX = 20_000
+
+
+@bp.app_context_processor
+def _labels():
+    return {"action_fields": ACTION_FIELDS, "action_field_labels": ACTION_FIELD_LABELS,
+            "general_fields": GENERAL_FIELDS, "general_field_labels": GENERAL_FIELD_LABELS,
+            "role_labels": ROLE_LABELS}
+
+
+def _form_markdown(form, names) -> dict[str, str]:
+    return {name: getattr(form, name).data or "" for name in names}
+
+
+# -- reading -----------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    rows = visible_plans(current_user)
+    roles = user_memberships(current_user)
+    admin = current_user.is_authenticated and current_user.is_admin
+    rows = [(plan, version) for plan, version in rows if version is not None or plan.id in roles or admin]
+    can_create = current_user.is_authenticated and current_user.can_create_plan()
+    return render_template("plans/index.html", rows=rows, roles=roles, can_create=can_create)
+
+
+@bp.get("/plans/<slug>")
+def show_plan(slug):
+    plan = load_plan(slug)
+    version = ops.latest_published(plan)
+    if version is None:
+        if plan.can_author(current_user):
+            return redirect(url_for("plans.edit_draft", slug=plan.slug))
+        abort(404, _("This plan has no published version yet."))
+    return _render_version(plan, version)
+
+
+@bp.get("/plans/<slug>/versions/<int:number>")
+def show_version(slug, number):
+    plan = load_plan(slug)
+    return _render_version(plan, load_version(plan, number))
+
+
+def _render_version(plan, version):
+    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
+    latest = next((v for v in versions if v.is_published), None)
+    return render_template("plans/version.html", plan=plan, version=version, versions=versions,
+                           latest=latest, revisions=version_revisions(version))
+
+
+@bp.get("/plans/<slug>/versions/<int:number>/actions/<key>")
+def show_action(slug, number, key):
+    plan = load_plan(slug)
+    version = load_version(plan, number)
+    revision = load_revision(version, key)
+    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
+    return render_template("plans/action.html", plan=plan, version=version, revision=revision, versions=versions)
+
+
+# -- creating and editing a plan ---------------------------------------------------------
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@login_required
+def new_plan():
+    if not current_user.can_create_plan():
+        abort(403, _("Only site admins and members of a project team can start a plan."))
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _plan_form(form, None)
+    data = {k: v for k, v in form.data.items() if k not in ("submit", "csrf_token", "slug")}
+    plan = ops.create_plan(current_user, form.slug.data, **data)
+    flash(_("Plan created. Write its first draft below."), "success")
+    return redirect(url_for("plans.edit_draft", slug=plan.slug))
+
+
+@bp.route("/plans/<slug>/settings", methods=["GET", "POST"])
+def plan_settings(slug):
+    plan = load_plan(slug, author=True)
+    form = PlanForm(obj=plan)
+    if not form.validate_on_submit():
+        return _plan_form(form, plan)
+    data = {k: v for k, v in form.data.items() if k not in ("submit", "csrf_token", "slug")}
+    ops.update_plan(plan, form.slug.data, **data)
+    flash(_("Plan settings saved."), "success")
+    return redirect(url_for("plans.plan_settings", slug=plan.slug))
+
+
+def _plan_form(form, plan):
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/plan_form.html", form=form, plan=plan), status
+
+
+# -- the draft ---------------------------------------------------------------------------
+
+def _load_draft(slug):
+    plan = load_plan(slug, author=True)
+    draft = ops.current_draft(plan)
+    if draft is None:
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version."))
+    return plan, draft
+
+
+@bp.get("/plans/<slug>/draft")
+def edit_draft(slug):
+    plan = load_plan(slug, author=True)
+    draft = ops.current_draft(plan)
+    general = GeneralPartForm(data=_stored_markdown(draft, GENERAL_FIELDS)) if draft else None
+    return render_template("plans/draft.html", plan=plan, draft=draft, general=general,
+                           revisions=version_revisions(draft) if draft else [],
+                           latest=ops.latest_published(plan), action_form=EmptyForm())
+
+
+def _stored_markdown(target, names) -> dict[str, str]:
+    return {name: getattr(target, f"{name}_md") for name in names}
+
+
+@bp.post("/plans/<slug>/draft/general")
+def save_general(slug):
+    plan, draft = _load_draft(slug)
+    form = GeneralPartForm()
+    if not form.validate_on_submit() or form.preview.data:
+        previews = {n: render_markdown(getattr(form, n).data) for n in GENERAL_FIELDS} if form.preview.data else None
+        status = 200 if form.preview.data and not form.errors else 422
+        return render_template("plans/draft.html", plan=plan, draft=draft, general=form, previews=previews,
+                               revisions=version_revisions(draft), latest=ops.latest_published(plan),
+                               action_form=EmptyForm()), status
+    ops.update_general_part(draft, **_form_markdown(form, GENERAL_FIELDS))
+    flash(_("General part saved."), "success")
+    return redirect(url_for("plans.edit_draft", slug=plan.slug))
+
+
+@bp.route("/plans/<slug>/draft/actions/new", methods=["GET", "POST"])
+def new_action(slug):
+    plan, draft = _load_draft(slug)
+    form = ActionForm()
+    if not form.validate_on_submit() or form.preview.data:
+        return _action_form(form, plan, draft, None)
+    revision = ops.add_action(draft, form.title.data, **_form_markdown(form, ACTION_FIELDS))
+    flash(_("Action %(key)s added.", key=revision.key), "success")
+    return redirect(url_for("plans.edit_draft", slug=plan.slug, _anchor=revision.key))
+
+
+@bp.route("/plans/<slug>/draft/actions/<key>", methods=["GET", "POST"])
+def edit_action(slug, key):
+    plan, draft = _load_draft(slug)
+    revision = load_revision(draft, key)
+    form = ActionForm(data={"title": revision.title, **_stored_markdown(revision, ACTION_FIELDS)})
+    if not form.validate_on_submit() or form.preview.data:
+        return _action_form(form, plan, draft, revision)
+    ops.update_action(revision, form.title.data, **_form_markdown(form, ACTION_FIELDS))
+    flash(_("Action %(key)s saved.", key=revision.key), "success")
+    return redirect(url_for("plans.edit_draft", slug=plan.slug, _anchor=revision.key))
+
+
+def _action_form(form, plan, draft, revision):
+    previews = None
+    status = 200
+    if form.is_submitted():
+        if form.preview.data:
+            previews = {n: render_markdown(getattr(form, n).data) for n in ACTION_FIELDS}
+        status = 422 if form.errors else 200
+    return render_template("plans/action_form.html", form=form, plan=plan, draft=draft, revision=revision,
+                           previews=previews), status
+
+
+@bp.post("/plans/<slug>/draft/actions/<key>/move")
+def move_action(slug, key):
+    plan, draft = _load_draft(slug)
+    revision = load_revision(draft, key)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400, _("Say whether to move the action up or down."))
+    ops.move_action(revision, -1 if form.direction.data == "up" else 1)
+    return redirect(url_for("plans.edit_draft", slug=plan.slug, _anchor=revision.key))
+
+
+@bp.post("/plans/<slug>/draft/actions/<key>/remove")
+def remove_action(slug, key):
+    plan, draft = _load_draft(slug)
+    revision = load_revision(draft, key)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.remove_action(revision)
+    flash(_("Action %(key)s removed from this draft.", key=key), "success")
+    return redirect(url_for("plans.edit_draft", slug=plan.slug))
+
+
+@bp.route("/plans/<slug>/draft/publish", methods=["GET", "POST"])
+def publish(slug):
+    plan, draft = _load_draft(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("plans/publish.html", plan=plan, draft=draft, form=form,
+                               revisions=version_revisions(draft)), status
+    opens = local_to_utc(form.opens_at.data, plan.timezone) if form.opens_at.data else None
+    closes = local_to_utc(form.closes_at.data, plan.timezone) if form.closes_at.data else None
+    ops.publish_version(draft, current_user, form.change_summary.data or "", opens, closes)
+    flash(_("Version %(number)s is published.", number=draft.number), "success")
+    return redirect(url_for("plans.show_version", slug=plan.slug, number=draft.number))
+
+
+@bp.post("/plans/<slug>/draft/start")
+def start_draft(slug):
+    plan = load_plan(slug, author=True)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    draft = ops.start_draft(plan, current_user)
+    flash(_("Draft version %(number)s started as a copy of the latest published version.",
+            number=draft.number), "success")
+    return redirect(url_for("plans.edit_draft", slug=plan.slug))
+
+
+@bp.post("/plans/<slug>/draft/discard")
+def discard_draft(slug):
+    plan, draft = _load_draft(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.discard_draft(draft)
+    flash(_("The draft was discarded."), "success")
+    return redirect(url_for("plans.show_plan", slug=plan.slug))
+
+
+@bp.post("/preview")
+@login_required
+def preview():
+    """Render Markdown for the editor's live preview (the same function that stores it)."""
+    source = request.form.get("text", "")
+    if len(source) > PREVIEW_MAX:
+        return jsonify(error={"code": 413, "message": _("The text is too long to preview."), "fields": {}}), 413
+    return jsonify(html=render_markdown(source))
+

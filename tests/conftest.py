@@ -1,0 +1,164 @@
+"""Fixtures: app, db (rolled back per test), client, personas, factories, count_queries."""
+import hashlib
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from config import TestConfig
+from consult import create_app
+from consult.extensions import db as _db
+from tests import factories
+
+IS_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    class Config(TestConfig):
+        INSTANCE_DIR = str(tmp_path_factory.mktemp("instance"))
+
+    app = create_app(Config)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database, inside a transaction that is rolled back after the test.
+
+    Requests in the test commit as usual; their commits release SAVEPOINTs of the
+    outer transaction, so nothing outlives the test.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original = _db.session
+        _db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+class Client:
+    """A test client that speaks forms: it sends a valid CSRF token unless told not to."""
+
+    def __init__(self, app, flask_client):
+        self.app = app
+        self.raw = flask_client
+
+    def csrf_token(self) -> str:
+        with self.raw.session_transaction() as session:
+            if "csrf_token" not in session:
+                session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()
+            raw = session["csrf_token"]
+        serializer = URLSafeTimedSerializer(self.app.config["SECRET_KEY"], salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+    def get(self, *args, **kwargs):
+        return self.raw.get(*args, **kwargs)
+
+    def post(self, url, data=None, *, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf_token())
+        return self.raw.post(url, data=data, **kwargs)
+
+    def login(self, user, password=factories.PASSWORD):
+        response = self.post("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def client(app, db):
+    return Client(app, app.test_client())
+
+
+@pytest.fixture
+def make_client(app, db):
+    return lambda: Client(app, app.test_client())
+
+
+# -- personas on one plan -----------------------------------------------------------------
+
+@pytest.fixture
+def team_member(db):
+    return factories.make_user("team@example.org", "Tina Team")
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.make_user("moderator@example.org", "Mo Derator")
+
+
+@pytest.fixture
+def stakeholder(db):
+    return factories.make_user("stakeholder@example.org", "Stella Holder")
+
+
+@pytest.fixture
+def outsider(db):
+    """Registered, but not a member of the plan."""
+    return factories.make_user("outsider@example.org", "Otto Side")
+
+
+@pytest.fixture
+def admin(db):
+    return factories.make_user("admin@example.org", "Ada Admin", is_admin=True)
+
+
+@pytest.fixture
+def plan(db, team_member, moderator, stakeholder):
+    """A public plan: version 1 published with two actions, version 2 a draft."""
+    return factories.make_plan(team_member, moderator=moderator, stakeholder=stakeholder)
+
+
+@pytest.fixture
+def personas(team_member, moderator, stakeholder, outsider, admin):
+    return {"team": team_member, "moderator": moderator, "stakeholder": stakeholder,
+            "outsider": outsider, "admin": admin}
+
+
+# -- query counting ---------------------------------------------------------------------
+
+_TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.I)
+
+
+@pytest.fixture
+def count_queries(app, db):
+    """Context manager collecting the SQL statements run inside it (transaction control excluded)."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not _TRANSACTION_CONTROL.match(statement):
+                statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter

@@ -55,6 +55,9 @@ class Config:
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "consult@localhost")
 
+    #: werkzeug's password hashing method (scrypt by default).
+    PASSWORD_HASH_METHOD = "scrypt"
+
     #: Pool sizes for PostgreSQL; SQLite ignores them.
     DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "3"))
 
@@ -67,7 +70,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = ""
-    SERVER_NAME = None
+    #: Cheap hashing keeps the suite fast; production keeps scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -1,7 +1,7 @@
 """consult: an action-plan consultation platform. `create_app` builds the Flask app."""
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -17,6 +17,8 @@ def select_locale() -> str:
     """Explicit choice (session), then the user's preference, then the browser's."""
     from flask import current_app
 
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:

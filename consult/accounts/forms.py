@@ -5,24 +5,21 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from consult.accounts.models import PASSWORD_MIN_LENGTH, ROLES
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from consult.core.forms import choices, strip
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[_strip])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[_strip],
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[strip],
                        description=_l("Shown next to what you write."))
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False),
-                                                         Length(max=254)], filters=[_strip])
+                                                         Length(max=254)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)],
                              description=_l("At least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
     confirm = PasswordField(_l("Repeat the password"),
@@ -40,14 +37,14 @@ class PasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[_strip])
-    locale = SelectField(_l("Language"), choices=[("", _l("As my browser")), ("en", "English"), ("ro", "Română")],
-                         validators=[Optional()])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[strip])
+    locale = SelectField(_l("Language"), validators=[Optional()],
+                         choices=choices([("", _l("As my browser")), ("en", "English"), ("ro", "Română")]))
     submit = SubmitField(_l("Save"))
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=[("en", "English"), ("ro", "Română")])
+    lang = SelectField(_l("Language"), choices=choices([("en", "English"), ("ro", "Română")]))
     submit = SubmitField(_l("Change language"))
 
 
@@ -56,26 +53,26 @@ ROLE_LABELS = {"team": _l("Project team"), "moderator": _l("Moderator"), "stakeh
 
 class MemberForm(FlaskForm):
     email = EmailField(_l("E-mail address of a registered user"),
-                       validators=[DataRequired(), Length(max=254)], filters=[_strip])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], default="stakeholder")
+                       validators=[DataRequired(), Length(max=254)], filters=[strip])
+    role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES), default="stakeholder")
     group_id = SelectField(_l("Stakeholder group"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                            validate_choice=True)
     submit = SubmitField(_l("Add member"))
 
 
 class MemberUpdateForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
     group_id = SelectField(_l("Stakeholder group"), coerce=lambda v: int(v) if v not in (None, "", "None") else None)
     submit = SubmitField(_l("Save"))
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)], filters=[_strip])
+    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)], filters=[strip])
     submit = SubmitField(_l("Add group"))
 
 
 class GroupRenameForm(FlaskForm):
-    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)], filters=[_strip])
+    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)], filters=[strip])
     submit = SubmitField(_l("Rename"))
 
 

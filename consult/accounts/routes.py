@@ -19,6 +19,7 @@ from consult.accounts.forms import (
     RegisterForm,
 )
 from consult.accounts.models import Membership, StakeholderGroup, User
+from consult.core.forms import choices
 from consult.extensions import db, limiter, login_manager
 from consult.plans.queries import load_plan
 
@@ -162,7 +163,7 @@ def set_language():
 # -- a plan's members and stakeholder groups (the team's) ---------------------------------
 
 def _group_choices(plan):
-    return [("", _("No group"))] + [(str(g.id), g.name) for g in plan.groups]
+    return choices([("", _("No group"))] + [(str(g.id), g.name) for g in plan.groups])
 
 
 def _members(plan):

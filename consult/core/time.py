@@ -10,7 +10,8 @@ from flask_babel import get_locale
 
 @lru_cache(maxsize=1)
 def timezone_names() -> tuple[str, ...]:
-    names = {n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/", "posix/", "right/"))}
+    skip = ("Etc/", "SystemV/", "posix/", "right/")
+    names = {n for n in available_timezones() if "/" in n and not n.startswith(skip)}
     names.add("UTC")
     return tuple(sorted(names))
 

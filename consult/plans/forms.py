@@ -6,16 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from consult.core.forms import choices, strip
 from consult.core.time import is_timezone, timezone_names
 from consult.plans.models import VISIBILITIES
 
 MARKDOWN_MAX = 20_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"new", "api", "static", "admin", "login", "logout", "register", "account"}
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def markdown_field(label, description=None, max_length=MARKDOWN_MAX, required=False):
@@ -30,26 +27,26 @@ VISIBILITY_LABELS = {"public": _l("Public: anyone can read it"),
 
 
 class PlanForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     slug = StringField(_l("Address"), validators=[
         DataRequired(), Length(min=3, max=80),
         Regexp(SLUG_RE, message=_l("Use lower-case letters, digits and single hyphens, e.g. “my-city-plan”."))],
-        filters=[_strip], description=_l("Part of the plan's web address: /plans/<address>."))
-    summary = TextAreaField(_l("Short summary"), validators=[Optional(), Length(max=500)], filters=[_strip],
+        filters=[strip], description=_l("Part of the plan's web address: /plans/<address>."))
+    summary = TextAreaField(_l("Short summary"), validators=[Optional(), Length(max=500)], filters=[strip],
                             description=_l("One or two sentences shown in the list of plans."),
                             render_kw={"rows": 2, "maxlength": 500})
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)], filters=[_strip])
-    project = StringField(_l("Project"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)], filters=[strip])
+    project = StringField(_l("Project"), validators=[Optional(), Length(max=200)], filters=[strip])
     policy_instrument = StringField(_l("Policy instrument addressed"), validators=[Optional(), Length(max=300)],
-                                    filters=[_strip])
-    language = SelectField(_l("Language of the plan"), choices=[("en", "English"), ("ro", "Română")])
+                                    filters=[strip])
+    language = SelectField(_l("Language of the plan"), choices=choices([("en", "English"), ("ro", "Română")]))
     timezone = SelectField(_l("Time zone"), default="Europe/Bucharest")
-    visibility = SelectField(_l("Visibility"), choices=[(v, VISIBILITY_LABELS[v]) for v in VISIBILITIES])
+    visibility = SelectField(_l("Visibility"), choices=choices((v, VISIBILITY_LABELS[v]) for v in VISIBILITIES))
     submit = SubmitField(_l("Save plan"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(name, name) for name in timezone_names()]
+        self.timezone.choices = choices((name, name) for name in timezone_names())
 
     def validate_slug(self, field):
         if field.data in RESERVED_SLUGS:
@@ -62,13 +59,14 @@ class PlanForm(FlaskForm):
 
 class GeneralPartForm(FlaskForm):
     summary = markdown_field(_l("Summary"), _l("What the plan is about, in a few paragraphs."))
-    policy_context = markdown_field(_l("Policy context"), _l("The policy instrument addressed and how the plan improves it."))
+    policy_context = markdown_field(_l("Policy context"),
+                                    _l("The policy instrument addressed and how the plan improves it."))
     submit = SubmitField(_l("Save general part"))
     preview = SubmitField(_l("Preview"))
 
 
 class ActionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     background = markdown_field(_l("Background"), _l("The lessons learnt that inspired this action."))
     description = markdown_field(_l("The action"), _l("What will be done."))
     players = markdown_field(_l("Players involved"), _l("Who takes part and what role each plays."))
@@ -92,7 +90,7 @@ class PublishForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    direction = SelectField(choices=[("up", "up"), ("down", "down")])
+    direction = SelectField(choices=choices([("up", "up"), ("down", "down")]))
 
 
 ACTION_FIELD_LABELS = {

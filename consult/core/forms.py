@@ -1,0 +1,12 @@
+"""Small helpers shared by the domain packages' forms."""
+from wtforms import SelectChoice
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    """A WTForms filter: trim surrounding whitespace from text input."""
+    return value.strip() if isinstance(value, str) else value

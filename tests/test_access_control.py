@@ -1,0 +1,171 @@
+"""Who may call what: every route × every role → status, 404 before 403, and CSRF on every POST."""
+import pytest
+from sqlalchemy import select
+
+from consult.accounts.models import Membership, StakeholderGroup
+from tests import factories
+
+ACTION = factories.action_fields(7)
+PLAN_FORM = {"title": "T", "slug": "test-plan", "summary": "", "organisation": "", "project": "",
+             "policy_instrument": "", "language": "en", "timezone": "Europe/Bucharest", "visibility": "public"}
+
+#: (method, url, form data, status for the team and for site admins)
+TEAM_ROUTES = [
+    ("GET", "/plans/{slug}/settings", None, 200),
+    ("POST", "/plans/{slug}/settings", PLAN_FORM, 302),
+    ("GET", "/plans/{slug}/draft", None, 200),
+    ("POST", "/plans/{slug}/draft/general", {"summary": "s", "policy_context": "p"}, 302),
+    ("GET", "/plans/{slug}/draft/actions/new", None, 200),
+    ("POST", "/plans/{slug}/draft/actions/new", ACTION, 302),
+    ("GET", "/plans/{slug}/draft/actions/A1", None, 200),
+    ("POST", "/plans/{slug}/draft/actions/A1", ACTION, 302),
+    ("POST", "/plans/{slug}/draft/actions/A1/move", {"direction": "down"}, 302),
+    ("POST", "/plans/{slug}/draft/actions/A1/remove", {}, 302),
+    ("GET", "/plans/{slug}/draft/publish", None, 200),
+    ("POST", "/plans/{slug}/draft/publish", {"change_summary": "c"}, 302),
+    ("POST", "/plans/{slug}/draft/start", {}, 409),  # the plan already has a draft
+    ("POST", "/plans/{slug}/draft/discard", {}, 302),
+    ("GET", "/plans/{slug}/members", None, 200),
+    ("POST", "/plans/{slug}/members", {"email": "outsider@example.org", "role": "stakeholder", "group_id": ""}, 302),
+    ("POST", "/plans/{slug}/members/{membership}", {"role": "moderator", "group_id": ""}, 302),
+    ("POST", "/plans/{slug}/members/{membership}/remove", {}, 302),
+    ("POST", "/plans/{slug}/groups", {"name": "Cultural NGOs"}, 302),
+    ("POST", "/plans/{slug}/groups/{group}", {"name": "Renamed group"}, 302),
+    ("POST", "/plans/{slug}/groups/{group}/remove", {}, 302),
+]
+
+ROLES = ["visitor", "outsider", "stakeholder", "moderator", "other_team", "team", "admin"]
+
+
+def _expected(role, allowed_status):
+    if role == "visitor":
+        return 302  # to the login page
+    if role in ("team", "admin"):
+        return allowed_status
+    return 403
+
+
+@pytest.fixture
+def world(db, plan, personas):
+    other_team = factories.make_user("other-team@example.org", "Olga Other")
+    factories.make_plan(other_team, slug="other-plan")
+    membership = db.session.scalar(select(Membership).where(
+        Membership.plan_id == plan.id, Membership.user_id == personas["stakeholder"].id))
+    group = db.session.scalar(select(StakeholderGroup).where(StakeholderGroup.plan_id == plan.id,
+                                                             StakeholderGroup.name == "Other"))
+    return {"plan": plan, "users": {**personas, "other_team": other_team},
+            "ids": {"membership": membership.id, "group": group.id}}
+
+
+def _call(client, method, url, data, **kwargs):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data or {}, **kwargs)
+
+
+def _login_as(client, world, role):
+    if role != "visitor":
+        client.login(world["users"][role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, allowed", TEAM_ROUTES, ids=[f"{m} {u}" for m, u, _d, _s in TEAM_ROUTES])
+def test_team_routes(client, world, role, method, url, data, allowed):
+    _login_as(client, world, role)
+    response = _call(client, method, url.format(slug="test-plan", **world["ids"]), data)
+    assert response.status_code == _expected(role, allowed), response.get_data(as_text=True)[:500]
+    if role == "visitor":
+        assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, allowed", TEAM_ROUTES, ids=[f"{m} {u}" for m, u, _d, _s in TEAM_ROUTES])
+def test_unknown_plan_is_404_before_any_403(client, world, role, method, url, data, allowed):
+    _login_as(client, world, role)
+    response = _call(client, method, url.format(slug="no-such-plan", **world["ids"]), data)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["visitor", "outsider", "stakeholder"])
+def test_invite_only_plan_is_404_for_non_members_on_team_routes(client, world, db, role):
+    world["plan"].visibility = "invite"
+    db.session.commit()
+    _login_as(client, world, role)
+    status = client.get("/plans/test-plan/draft").status_code
+    assert status == (403 if role == "stakeholder" else 404)
+
+
+@pytest.mark.parametrize("role", ["team", "admin"])
+@pytest.mark.parametrize("url", [
+    "/plans/test-plan/members/999999", "/plans/test-plan/groups/999999",
+    "/plans/test-plan/draft/actions/A99/remove", "/plans/test-plan/draft/actions/A99/move",
+])
+def test_unknown_child_objects_are_404(client, world, role, url):
+    _login_as(client, world, role)
+    assert client.post(url, {"direction": "up", "role": "team", "name": "x"}).status_code == 404
+
+
+def test_another_plans_membership_or_group_is_404(client, world, db):
+    other = db.session.scalar(select(Membership).join(Membership.user).where(
+        Membership.user_id == world["users"]["other_team"].id))
+    other_group = db.session.scalar(select(StakeholderGroup).where(StakeholderGroup.plan_id == other.plan_id))
+    client.login(world["users"]["team"])
+    assert client.post(f"/plans/test-plan/members/{other.id}/remove").status_code == 404
+    assert client.post(f"/plans/test-plan/groups/{other_group.id}", {"name": "x"}).status_code == 404
+    db.session.refresh(other)
+    assert other.role == "team"
+
+
+#: Routes for everyone: (method, url, data, status for a visitor, status for a logged-in user)
+USER_ROUTES = [
+    ("GET", "/", None, 200, 200),
+    ("GET", "/plans/test-plan", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/1", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/1/actions/A1", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/2", None, 403, 403),  # the draft
+    ("GET", "/login", None, 200, 302),
+    ("GET", "/register", None, 200, 302),
+    ("POST", "/logout", {}, 302, 302),
+    ("POST", "/language", {"lang": "ro"}, 302, 302),
+    ("GET", "/account", None, 302, 200),
+    ("POST", "/account", {"name": "New Name", "locale": ""}, 302, 302),
+    ("POST", "/account/password", {"current": "wrong", "password": "x" * 12, "confirm": "x" * 12}, 302, 422),
+    ("POST", "/account/logout-everywhere", {}, 302, 302),
+    ("POST", "/preview", {"text": "*x*"}, 302, 200),
+    ("GET", "/plans/new", None, 302, 403),
+    ("POST", "/plans/new", {**PLAN_FORM, "slug": "brand-new"}, 302, 403),
+]
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "stakeholder"])
+@pytest.mark.parametrize("method, url, data, visitor, member", USER_ROUTES,
+                         ids=[f"{m} {u}" for m, u, *_ in USER_ROUTES])
+def test_user_routes(client, world, logged_in, method, url, data, visitor, member):
+    if logged_in:
+        client.login(world["users"]["stakeholder"])
+    response = _call(client, method, url, data)
+    assert response.status_code == (member if logged_in else visitor)
+
+
+ALL_POSTS = [(u, d) for m, u, d, _s in TEAM_ROUTES if m == "POST"] + \
+    [(u, d) for m, u, d, *_ in USER_ROUTES if m == "POST"] + \
+    [("/login", {"email": "team@example.org", "password": factories.PASSWORD}),
+     ("/register", {"name": "N", "email": "n@example.org", "password": "x" * 12, "confirm": "x" * 12})]
+
+
+@pytest.mark.parametrize("url, data", ALL_POSTS, ids=[u for u, _d in ALL_POSTS])
+def test_every_post_without_a_csrf_token_is_refused(client, world, db, url, data):
+    if url not in ("/login", "/register"):
+        client.login(world["users"]["team"])
+    response = client.post(url.format(slug="test-plan", **world["ids"]), data, csrf=False)
+    assert response.status_code == 400
+    assert "The form had expired or was sent from elsewhere" in response.get_data(as_text=True)
+
+
+def test_a_wrong_csrf_token_is_refused_and_changes_nothing(client, world, db):
+    client.login(world["users"]["team"])
+    response = client.post("/plans/test-plan/draft/general", {"summary": "hacked", "csrf_token": "forged"},
+                           csrf=False)
+    assert response.status_code == 400
+    from consult.plans import operations as ops
+    assert ops.current_draft(world["plan"]).summary_md != "hacked"

@@ -1,4 +1,5 @@
 """Fixtures: app, db (rolled back per test), client, personas, factories, count_queries."""
+import contextvars
 import hashlib
 import os
 import re
@@ -37,14 +38,16 @@ def app(tmp_path_factory):
 def db(app):
     """The database, inside a transaction that is rolled back after the test.
 
-    Requests in the test commit as usual; their commits release SAVEPOINTs of the
-    outer transaction, so nothing outlives the test.
+    Each request gets its own session (as in production: one per app context) on the
+    same connection; its commit releases a SAVEPOINT of the outer transaction, so
+    nothing outlives the test.
     """
     with app.app_context():
         connection = _db.engine.connect()
         transaction = connection.begin()
         original = _db.session
-        _db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+        _db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+                                     scopefunc=_app_ctx_id)
         try:
             yield _db
         finally:
@@ -54,6 +57,12 @@ def db(app):
             connection.close()
 
 
+def _app_ctx_id() -> int:
+    from flask.globals import app_ctx
+
+    return id(app_ctx._get_current_object())
+
+
 class Client:
     """A test client that speaks forms: it sends a valid CSRF token unless told not to."""
 
@@ -61,22 +70,33 @@ class Client:
         self.app = app
         self.raw = flask_client
 
+    def _isolated(self, fn, *args, **kwargs):
+        """Run a request outside the test's app context, as a server would: fresh `g`,
+        its own database session, teardown at the end. Then let the test's session
+        see what the request committed."""
+        result = contextvars.Context().run(fn, *args, **kwargs)
+        _db.session.expire_all()
+        return result
+
     def csrf_token(self) -> str:
-        with self.raw.session_transaction() as session:
-            if "csrf_token" not in session:
-                session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()
-            raw = session["csrf_token"]
+        def read():
+            with self.raw.session_transaction() as session:
+                if "csrf_token" not in session:
+                    session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()
+                return session["csrf_token"]
+
+        raw = contextvars.Context().run(read)
         serializer = URLSafeTimedSerializer(self.app.config["SECRET_KEY"], salt="wtf-csrf-token")
         return serializer.dumps(raw)
 
     def get(self, *args, **kwargs):
-        return self.raw.get(*args, **kwargs)
+        return self._isolated(self.raw.get, *args, **kwargs)
 
     def post(self, url, data=None, *, csrf=True, **kwargs):
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.csrf_token())
-        return self.raw.post(url, data=data, **kwargs)
+        return self._isolated(self.raw.post, url, data=data, **kwargs)
 
     def login(self, user, password=factories.PASSWORD):
         response = self.post("/login", {"email": user.email, "password": password})

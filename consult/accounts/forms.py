@@ -8,6 +8,9 @@ from consult.accounts.models import PASSWORD_MIN_LENGTH, ROLES
 from consult.core.forms import choices, strip
 
 
+PASSWORD_LENGTH_MESSAGE = _l("The password must have at least %(min)d and at most %(max)d characters.")
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
@@ -20,7 +23,7 @@ class RegisterForm(FlaskForm):
                        description=_l("Shown next to what you write."))
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False),
                                                          Length(max=254)], filters=[strip])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
                              description=_l("At least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
@@ -29,7 +32,7 @@ class RegisterForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)],
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
                              description=_l("At least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])

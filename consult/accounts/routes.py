@@ -132,7 +132,7 @@ def change_password():
             form.current.errors.append(_("The current password is not right."))
         else:
             ops.change_password(current_user, form.password.data)
-            login_user(current_user)  # keep this session; every other one ends
+            login_user(current_user._get_current_object())  # keep this session; every other one ends
             flash(_("Password changed. You were logged out everywhere else."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=ProfileForm(obj=current_user), password_form=form,

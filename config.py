@@ -78,8 +78,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
-    @classmethod
-    def check(cls) -> None:
+    @staticmethod
+    def check(settings: dict) -> None:
         """Refuse to run in production with a missing or default secret."""
         key = os.environ.get("SECRET_KEY", "")
         if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
@@ -87,4 +87,4 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be set to a long random value in production "
                 "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
             )
-        cls.SECRET_KEY = key
+        settings["SECRET_KEY"] = key

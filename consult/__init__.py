@@ -33,7 +33,7 @@ def create_app(config: type[Config] | object = Config) -> Flask:
                 instance_path=str(getattr(config, "INSTANCE_DIR", ROOT / "instance")))
     app.config.from_object(config)
     if hasattr(config, "check"):
-        config.check()
+        config.check(app.config)
     options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("DB_POOL_SIZE", 3))
     options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

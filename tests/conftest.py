@@ -4,6 +4,7 @@ import hashlib
 import os
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
@@ -16,6 +17,21 @@ from consult.extensions import db as _db
 from tests import factories
 
 IS_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues, so `pytest` alone sees the current Romanian text."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "consult" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalogue = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalogue)
 
 
 @pytest.fixture(scope="session")

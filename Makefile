@@ -20,7 +20,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 translations: $(VENV)/.run-installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d consult/translations
+	$(BIN)/pybabel compile -d consult/translations 2>&1 | grep -v "^compiling" || true
 
 ## Set up, migrate the embedded SQLite database, load the demo if empty, and serve.
 run: $(VENV)/.run-installed translations

@@ -66,8 +66,11 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_ENABLED = False
+    #: Limits stay on, generous enough for the suite; a test tightens them to see a 429.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_LOGIN = "100000 per minute"
+    RATELIMIT_REGISTER = "100000 per minute"
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = ""
     #: Cheap hashing keeps the suite fast; production keeps scrypt.

@@ -84,7 +84,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         code = error.code or 500
+        # Our own aborts carry a message for people; werkzeug's and the limiter's defaults do not.
         description = error.description if error.description != type(error).description else None
+        if code == 429:
+            description = None
         response = error_response(code, description)
         if code == 405 and error.valid_methods:
             response[0].headers["Allow"] = ", ".join(error.valid_methods)

@@ -141,3 +141,23 @@ def test_create_user_command(app, db):
     short = runner.invoke(args=["create-user", "s@example.org", "--name", "S", "--password", "short"])
     assert short.exit_code != 0 and "at least 10 characters" in short.output
     assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize("url, data, setting", [
+    ("/login", {"email": "someone@example.org", "password": "wrong password"}, "RATELIMIT_LOGIN"),
+    ("/register", {"name": "", "email": "x", "password": "", "confirm": ""}, "RATELIMIT_REGISTER"),
+])
+def test_too_many_attempts_get_a_clear_429(app, client, monkeypatch, url, data, setting):
+    from consult.extensions import limiter
+
+    monkeypatch.setitem(app.config, setting, "3 per minute")
+    limiter.reset()
+    try:
+        statuses = [client.post(url, data).status_code for _ in range(4)]
+        assert statuses == [422, 422, 422, 429]
+        response = client.post(url, data)
+        assert response.status_code == 429
+        assert "You are doing this too often" in response.get_data(as_text=True)
+        assert client.get(url).status_code == 200  # reading the form is not limited
+    finally:
+        limiter.reset()

@@ -58,22 +58,31 @@ def index():
 @bp.get("/plans/<slug>")
 def show_plan(slug):
     plan = load_plan(slug)
-    version = ops.latest_published(plan)
-    if version is None:
+    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
+    latest = next((v for v in versions if v.is_published), None)
+    if latest is None:
         if plan.can_author(current_user):
             return redirect(url_for("plans.edit_draft", slug=plan.slug))
         abort(404, _("This plan has no published version yet."))
-    return _render_version(plan, version)
+    return _render_version(plan, versions, latest)
 
 
 @bp.get("/plans/<slug>/versions/<int:number>")
 def show_version(slug, number):
     plan = load_plan(slug)
-    return _render_version(plan, load_version(plan, number))
+    versions = plan_versions(plan, include_drafts=True)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    if not plan.can_view_version(version, current_user):
+        abort(403)
+    return _render_version(plan, versions, version)
 
 
-def _render_version(plan, version):
-    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
+def _render_version(plan, versions, version):
+    """One version with every action; `versions` (newest first) feeds the version list."""
+    if not plan.can_author(current_user):
+        versions = [v for v in versions if v.is_published]
     latest = next((v for v in versions if v.is_published), None)
     return render_template("plans/version.html", plan=plan, version=version, versions=versions,
                            latest=latest, revisions=version_revisions(version))

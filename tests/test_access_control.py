@@ -131,6 +131,7 @@ USER_ROUTES = [
     ("POST", "/account", {"name": "New Name", "locale": ""}, 302, 302),
     ("POST", "/account/password", {"current": "wrong", "password": "x" * 12, "confirm": "x" * 12}, 302, 422),
     ("POST", "/account/logout-everywhere", {}, 302, 302),
+    ("POST", "/admin/users/1", {"disabled": "y"}, 302, 403),
     ("POST", "/preview", {"text": "*x*"}, 302, 200),
     ("GET", "/plans/new", None, 302, 403),
     ("POST", "/plans/new", {**PLAN_FORM, "slug": "brand-new"}, 302, 403),
@@ -169,3 +170,26 @@ def test_a_wrong_csrf_token_is_refused_and_changes_nothing(client, world, db):
     assert response.status_code == 400
     from consult.plans import operations as ops
     assert ops.current_draft(world["plan"]).summary_md != "hacked"
+
+
+#: Site administration: (method, url, data, status for admins)
+ADMIN_ROUTES = [
+    ("GET", "/admin/users", None, 200),
+    ("GET", "/admin/users?q=stella", None, 200),
+    ("POST", "/admin/users/{user}", {"is_admin": "y"}, 302),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, allowed", ADMIN_ROUTES, ids=[f"{m} {u}" for m, u, *_ in ADMIN_ROUTES])
+def test_admin_routes(client, world, role, method, url, data, allowed):
+    _login_as(client, world, role)
+    response = _call(client, method, url.format(user=world["users"]["outsider"].id), data)
+    expected = 302 if role == "visitor" else (allowed if role == "admin" else 403)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_unknown_user_is_404(client, world, role):
+    _login_as(client, world, role)
+    assert client.post("/admin/users/999999", {"is_admin": "y"}).status_code == 404

@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from consult.accounts.models import PASSWORD_MIN_LENGTH, ROLES
 from consult.core.forms import choices, strip
 
-
-PASSWORD_LENGTH_MESSAGE = _l("The password must have at least %(min)d and at most %(max)d characters.")
+PASSWORD_LENGTH = Length(min=PASSWORD_MIN_LENGTH, max=200,
+                         message=_l("The password must have at least %(min)d and at most %(max)d characters."))
 
 
 class LoginForm(FlaskForm):
@@ -23,7 +23,7 @@ class RegisterForm(FlaskForm):
                        description=_l("Shown next to what you write."))
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False),
                                                          Length(max=254)], filters=[strip])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), PASSWORD_LENGTH],
                              description=_l("At least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
@@ -32,7 +32,7 @@ class RegisterForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
+    password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH],
                              description=_l("At least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
@@ -85,3 +85,9 @@ class EmptyForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+
+
+class UserAccessForm(FlaskForm):
+    is_admin = BooleanField(_l("Site admin"))
+    disabled = BooleanField(_l("Disabled"))
+    submit = SubmitField(_l("Save"))

@@ -128,3 +128,14 @@ def remove_member(membership: Membership) -> None:
         raise Conflict(_("A plan needs at least one team member."))
     db.session.delete(membership)
     db.session.flush()
+
+
+def set_user_access(actor: User, user: User, *, is_admin: bool, disabled: bool) -> None:
+    """A site admin grants or removes admin rights, or disables an account (ending its sessions)."""
+    if user.id == actor.id and (not is_admin or disabled):
+        raise Conflict(_("You cannot remove your own admin rights or disable your own account."))
+    if disabled and not user.disabled:
+        user.end_sessions()
+    user.is_admin = is_admin
+    user.disabled = disabled
+    db.session.flush()

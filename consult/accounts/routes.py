@@ -17,6 +17,7 @@ from consult.accounts.forms import (
     PasswordForm,
     ProfileForm,
     RegisterForm,
+    UserAccessForm,
 )
 from consult.accounts.models import Membership, StakeholderGroup, User
 from consult.core.forms import choices
@@ -272,3 +273,38 @@ def remove_group(slug, group_id):
     ops.remove_group(group)
     flash(_("Stakeholder group removed."), "success")
     return redirect(url_for("accounts.members", slug=plan.slug, _anchor="groups"))
+
+
+# -- site administration ------------------------------------------------------------------
+
+def _require_admin():
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not current_user.is_admin:
+        abort(403)
+
+
+@bp.get("/admin/users")
+def admin_users():
+    _require_admin()
+    query = request.args.get("q", "").strip()[:100]
+    statement = db.select(User).order_by(User.name).limit(200)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(db.or_(db.func.lower(User.name).like(pattern), User.email.like(pattern)))
+    users = list(db.session.scalars(statement))
+    return render_template("accounts/admin_users.html", users=users, query=query)
+
+
+@bp.post("/admin/users/<int:user_id>")
+def admin_update_user(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    _require_admin()
+    form = UserAccessForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ops.set_user_access(current_user, user, is_admin=form.is_admin.data, disabled=form.disabled.data)
+    flash(_("Access of %(name)s saved.", name=user.name), "success")
+    return redirect(url_for("accounts.admin_users", q=request.args.get("q") or None))

@@ -1,4 +1,6 @@
 """Reading plans: the list, a version with every action, one action, earlier versions, drafts."""
+from datetime import UTC
+
 import pytest
 
 from consult.plans import operations as ops
@@ -103,12 +105,12 @@ def test_plan_without_published_version_sends_the_team_to_the_draft(client, team
 
 
 def test_dates_are_shown_in_the_plan_time_zone(client, team_member, db):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     plan = factories.make_plan(team_member, slug="tz-plan", publish=False)
     draft = ops.current_draft(plan)
-    closes = datetime(2031, 1, 20, 22, 30, tzinfo=timezone.utc)  # 00:30 on 21 Jan in Bucharest
-    ops.publish_version(draft, team_member, "", datetime(2021, 1, 1, tzinfo=timezone.utc), closes)
+    closes = datetime(2031, 1, 20, 22, 30, tzinfo=UTC)  # 00:30 on 21 Jan in Bucharest
+    ops.publish_version(draft, team_member, "", datetime(2021, 1, 1, tzinfo=UTC), closes)
     db.session.commit()
     page = client.get("/plans/tz-plan").get_data(as_text=True)
     assert "Jan 21, 2031" in page and "12:30" in page

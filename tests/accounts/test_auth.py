@@ -19,7 +19,8 @@ def test_register_logs_the_new_user_in(client, db):
 @pytest.mark.parametrize("data, message", [
     ({"name": "", "email": "a@example.org", "password": "x" * 12, "confirm": "x" * 12}, "This field is required."),
     ({"name": "A", "email": "not-an-email", "password": "x" * 12, "confirm": "x" * 12}, "Invalid email address."),
-    ({"name": "A", "email": "a@example.org", "password": "short", "confirm": "short"}, "The password must have at least 10 and at most 200 characters."),
+    ({"name": "A", "email": "a@example.org", "password": "short", "confirm": "short"},
+     "The password must have at least 10 and at most 200 characters."),
     ({"name": "A", "email": "a@example.org", "password": "x" * 12, "confirm": "y" * 12}, "The passwords differ."),
     ({"name": "A" * 121, "email": "a@example.org", "password": "x" * 12, "confirm": "x" * 12}, "longer than 120"),
 ])

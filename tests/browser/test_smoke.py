@@ -29,6 +29,7 @@ def local_input(moment: datetime) -> str:
 
 def test_visitor_team_publishes_a_version_and_visitor_reads_it(browse):
     page = browse.page
+    browse.prefix = "flow-"
 
     # -- a visitor reads the demo plan -------------------------------------------------------
     browse.goto("/")
@@ -57,6 +58,7 @@ def test_visitor_team_publishes_a_version_and_visitor_reads_it(browse):
     # -- the team member logs in through the form --------------------------------------------
     page.get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login\?next=[^?]*A2$"))
     browse.check("login")
     page.get_by_label("E-mail address").fill(TEAM_EMAIL)
     page.get_by_label("Password").fill(TEAM_PASSWORD)
@@ -131,7 +133,7 @@ def test_visitor_team_publishes_a_version_and_visitor_reads_it(browse):
     browse.check("account")
 
     # -- log out; a visitor reads version 3 ---------------------------------------------------
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log out", exact=True).click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     browse.goto(PLAN)
@@ -159,6 +161,7 @@ def test_visitor_team_publishes_a_version_and_visitor_reads_it(browse):
 
 def test_language_switch_changes_the_interface_language(browse):
     page = browse.page
+    browse.prefix = "lang-"
     browse.goto(PLAN)
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "en")

@@ -1,4 +1,8 @@
-"""The main journey in a real browser, with an axe (WCAG 2.1 A/AA) check on every page visited."""
+"""The main journeys in a real browser, with an axe (WCAG 2.1 A/AA) check on every page visited.
+
+The tests share one live server holding the demo; only the first one changes its data (it publishes
+version 3), and none of the others depends on what it did.
+"""
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,11 +11,16 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-expect = pytest.importorskip("playwright.sync_api").expect
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips, or fails under REQUIRE_BROWSER=1
+    expect = None
 
 PLAN = "/plans/ecoc-sme-timisoara"
 TEAM_EMAIL = "ioana.marinescu@consult.example"
 TEAM_PASSWORD = "team-demo-2021"
+ADMIN_EMAIL = "admin@consult.example"
+ADMIN_PASSWORD = "admin-demo-2021"
 
 EDITED_A2 = ("Offer **innovation vouchers** of up to 7,500 EUR that an SME spends on a service "
              "from a cultural or creative business.\n\n- two calls a year\n- a jury of five")
@@ -20,6 +29,14 @@ NEW_ACTION = "Creative districts around the ECoC venues"
 
 def action_keys(page, selector: str) -> list[str]:
     return [text.strip() for text in page.locator(selector).all_inner_texts()]
+
+
+def log_in(browse, email: str, password: str) -> None:
+    browse.goto("/login")
+    browse.page.get_by_label("E-mail address").fill(email)
+    browse.page.get_by_label("Password").fill(password)
+    browse.page.get_by_role("main").get_by_role("button", name="Log in").click()
+    expect(browse.page.get_by_text("Welcome back")).to_be_visible()
 
 
 def local_input(moment: datetime) -> str:
@@ -95,7 +112,8 @@ def test_visitor_team_publishes_a_version_and_visitor_reads_it(browse):
     expect(page.get_by_role("heading", level=1)).to_contain_text("New action")
     browse.check("action-new")
     page.get_by_role("textbox", name="Title", exact=True).fill(NEW_ACTION)
-    page.get_by_role("textbox", name="The action", exact=True).fill("Map the venues and invite *creative SMEs* to open studios.")
+    page.get_by_role("textbox", name="The action", exact=True).fill(
+        "Map the venues and invite *creative SMEs* to open studios.")
     page.get_by_role("textbox", name="Timeframe", exact=True).fill("From 01.03.2022 to 31.07.2022.")
     page.get_by_role("button", name="Save action").click()
     expect(page.get_by_text("Action A4 added.")).to_be_visible()
@@ -110,7 +128,8 @@ def test_visitor_team_publishes_a_version_and_visitor_reads_it(browse):
     expect(page.get_by_role("heading", name="Publish version 3")).to_be_visible()
     browse.check("publish")
     now = datetime.now(ZoneInfo("UTC"))
-    page.get_by_role("textbox", name="Change summary", exact=True).fill("- **A2**: vouchers up to 7,500 EUR.\n- **A4** is new.")
+    page.get_by_role("textbox", name="Change summary", exact=True).fill(
+        "- **A2**: vouchers up to 7,500 EUR.\n- **A4** is new.")
     page.get_by_label("Consultation opens").fill(local_input(now - timedelta(days=1)))
     page.get_by_label("Consultation closes").fill(local_input(now + timedelta(days=30)))
     page.get_by_role("button", name="Publish this version").click()
@@ -179,3 +198,40 @@ def test_language_switch_changes_the_interface_language(browse):
 
     page.get_by_role("button", name="English").click()
     expect(html).to_have_attribute("lang", "en")
+
+
+def test_site_admin_lists_users(browse):
+    page = browse.page
+    browse.prefix = "admin-"
+    log_in(browse, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Users").click()
+    expect(page.get_by_role("heading", name="Users", level=1)).to_be_visible()
+    expect(page.get_by_role("cell", name=TEAM_EMAIL)).to_be_visible()
+    browse.check("users")
+    page.get_by_label("Find by name or e-mail address").fill("marinescu")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    browse.check("users-search")
+
+
+def test_pages_fit_a_phone_screen(browse):
+    """Nothing makes the page scroll sideways on a narrow screen (WCAG 1.4.10 reflow)."""
+    page = browse.page
+    browse.prefix = "phone-"
+    width = 390
+    page.set_viewport_size({"width": width, "height": 844})
+
+    def fits(name):
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} ({browse.path()}) is {overflow}px wider than a {width}px screen"
+        browse.check(name)
+
+    for name, path in (("index", "/"), ("plan", PLAN), ("action", f"{PLAN}/versions/2/actions/A2"),
+                       ("login", "/login"), ("register", "/register")):
+        browse.goto(path)
+        fits(name)
+    log_in(browse, TEAM_EMAIL, TEAM_PASSWORD)
+    for name, path in (("draft", f"{PLAN}/draft"), ("members", f"{PLAN}/members"),
+                       ("settings", f"{PLAN}/settings"), ("account", "/account")):
+        browse.goto(path)
+        fits(name)

@@ -167,10 +167,13 @@ def _group_choices(plan):
     return choices([("", _("No group"))] + [(str(g.id), g.name) for g in plan.groups])
 
 
+_ROLE_ORDER = db.case({"team": 0, "moderator": 1}, value=Membership.role, else_=2)
+
+
 def _members(plan):
     return list(db.session.scalars(db.select(Membership).join(User).where(Membership.plan_id == plan.id)
                                    .options(db.joinedload(Membership.user), db.joinedload(Membership.group))
-                                   .order_by(Membership.role, User.name)))
+                                   .order_by(_ROLE_ORDER, User.name)))
 
 
 def _members_page(plan, form=None, group_form=None, status=200):

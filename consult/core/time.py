@@ -3,8 +3,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import get_date_format, get_datetime_format, get_time_format
 from flask_babel import get_locale
 
 
@@ -34,10 +36,14 @@ def utc_to_local(value: datetime, zone: str) -> datetime:
 
 
 def format_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> str:
-    """Format a UTC datetime in `zone` for the current reader's locale."""
+    """Format a UTC datetime in `zone` for the current reader's locale: the date as `fmt`,
+    the time to the minute, and the offset from UTC (e.g. "Feb 20, 2027, 9:59 AM GMT+02:00")."""
     if value is None:
         return ""
-    return _format_datetime(value, format=fmt, tzinfo=ZoneInfo(zone), locale=str(get_locale() or "en"))
+    locale = Locale.parse(str(get_locale() or "en"))
+    pattern = get_datetime_format(fmt, locale).format(
+        get_time_format("short", locale).pattern + " ZZZZ", get_date_format(fmt, locale).pattern)
+    return _format_datetime(value, format=pattern, tzinfo=ZoneInfo(zone), locale=locale)
 
 
 def format_date(value: datetime | None, zone: str, fmt: str = "long") -> str:

@@ -91,10 +91,18 @@ def _render_version(plan, versions, version):
 @bp.get("/plans/<slug>/versions/<int:number>/actions/<key>")
 def show_action(slug, number, key):
     plan = load_plan(slug)
-    version = load_version(plan, number)
+    versions = plan_versions(plan, include_drafts=True)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    if not plan.can_view_version(version, current_user):
+        abort(403)
     revision = load_revision(version, key)
-    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
-    return render_template("plans/action.html", plan=plan, version=version, revision=revision, versions=versions)
+    if not plan.can_author(current_user):
+        versions = [v for v in versions if v.is_published]
+    latest = next((v for v in versions if v.is_published), None)
+    return render_template("plans/action.html", plan=plan, version=version, revision=revision,
+                           versions=versions, latest=latest)
 
 
 # -- creating and editing a plan ---------------------------------------------------------

@@ -131,7 +131,7 @@ USER_ROUTES = [
     ("POST", "/account", {"name": "New Name", "locale": ""}, 302, 302),
     ("POST", "/account/password", {"current": "wrong", "password": "x" * 12, "confirm": "x" * 12}, 302, 422),
     ("POST", "/account/logout-everywhere", {}, 302, 302),
-    ("POST", "/admin/users/1", {"disabled": "y"}, 302, 403),
+    ("POST", "/admin/users/{outsider}", {"disabled": "y"}, 302, 403),
     ("POST", "/preview", {"text": "*x*"}, 302, 200),
     ("GET", "/plans/new", None, 302, 403),
     ("POST", "/plans/new", {**PLAN_FORM, "slug": "brand-new"}, 302, 403),
@@ -144,7 +144,7 @@ USER_ROUTES = [
 def test_user_routes(client, world, logged_in, method, url, data, visitor, member):
     if logged_in:
         client.login(world["users"]["stakeholder"])
-    response = _call(client, method, url, data)
+    response = _call(client, method, url.format(outsider=world["users"]["outsider"].id), data)
     assert response.status_code == (member if logged_in else visitor)
 
 

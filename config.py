@@ -54,6 +54,15 @@ class Config:
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "consult@localhost")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    #: Where mail goes without MAIL_SERVER (default: instance/outbox).
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", "")
+    #: The site's public address, for links in e-mail (default: the request's host).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+
+    RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "20 per minute;300 per day")
 
     #: werkzeug's password hashing method (scrypt by default).
     PASSWORD_HASH_METHOD = "scrypt"
@@ -71,6 +80,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_LOGIN = "100000 per minute"
     RATELIMIT_REGISTER = "100000 per minute"
+    RATELIMIT_POSTING = "100000 per minute"
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = ""
     #: Cheap hashing keeps the suite fast; production keeps scrypt.

@@ -6,6 +6,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from config import Config
+from consult.core import mail
 from consult.core.db import configure_engine, engine_options
 from consult.core.errors import register_error_handlers
 from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -52,10 +53,12 @@ def create_app(config: type[Config] | object = Config) -> Flask:
     login_manager.session_protection = "strong"
 
     from consult.accounts.routes import bp as accounts_bp
+    from consult.comments.routes import bp as comments_bp
     from consult.plans.routes import bp as plans_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(comments_bp)
 
     register_error_handlers(app)
     _register_request_hooks(app)
@@ -73,8 +76,10 @@ def _register_request_hooks(app: Flask) -> None:
         """The request's single commit; anything that failed rolls back instead."""
         if response.status_code < 400:
             db.session.commit()
+            mail.send_queued()
         else:
             db.session.rollback()
+            mail.discard_queued()
         return response
 
     @app.after_request

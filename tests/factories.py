@@ -51,3 +51,19 @@ def make_plan(team, *, slug="test-plan", moderator=None, stakeholder=None, actio
             ops.start_draft(plan, team)
     db.session.commit()
     return plan
+
+
+def make_comment(plan, author, *, number=1, key="A1", body="A comment.", stance="support", parent=None,
+                 commit=True):
+    """A comment through the real operation (window and permission checks included)."""
+    from consult.comments.operations import post_comment
+    from consult.plans.models import Action, ActionRevision, PlanVersion
+
+    version = db.session.scalar(db.select(PlanVersion).where(PlanVersion.plan_id == plan.id,
+                                                             PlanVersion.number == number))
+    revision = db.session.scalar(db.select(ActionRevision).join(Action).where(
+        ActionRevision.version_id == version.id, Action.key == key))
+    comment = post_comment(plan, version, revision, author, body, None if parent else stance, parent)
+    if commit:
+        db.session.commit()
+    return comment

@@ -158,7 +158,8 @@ ALL_POSTS = [(u, d) for m, u, d, _s in TEAM_ROUTES if m == "POST"] + \
 def test_every_post_without_a_csrf_token_is_refused(client, world, db, url, data):
     if url not in ("/login", "/register"):
         client.login(world["users"]["team"])
-    response = client.post(url.format(slug="test-plan", **world["ids"]), data, csrf=False)
+    response = client.post(url.format(slug="test-plan", outsider=world["users"]["outsider"].id, **world["ids"]),
+                           data, csrf=False)
     assert response.status_code == 400
     assert "The form had expired or was sent from elsewhere" in response.get_data(as_text=True)
 
@@ -193,3 +194,76 @@ def test_admin_routes(client, world, role, method, url, data, allowed):
 def test_admin_unknown_user_is_404(client, world, role):
     _login_as(client, world, role)
     assert client.post("/admin/users/999999", {"is_admin": "y"}).status_code == 404
+
+
+#: Comment routes, on a comment the stakeholder wrote: (method, url, data, {role: status})
+_ANY = {"outsider": None, "stakeholder": None, "moderator": None, "other_team": None, "team": None, "admin": None}
+
+
+def _statuses(default, **special):
+    return {"visitor": 302, **{role: default for role in _ANY}, **special}
+
+
+COMMENT_ROUTES = [
+    ("GET", "/comments/{comment}", None, {**_statuses(302)}),
+    ("GET", "/comments/{comment}/reply", None, _statuses(200)),
+    ("POST", "/plans/test-plan/versions/1/actions/A1/comments", {"body": "r", "parent_id": "{comment}"},
+     _statuses(302)),
+    ("POST", "/plans/test-plan/versions/1/actions/A1/comments", {"body": "top", "stance": "question"},
+     _statuses(302)),
+    ("GET", "/comments/{comment}/edit", None, _statuses(403, stakeholder=200)),
+    ("POST", "/comments/{comment}/edit", {"body": "changed"}, _statuses(403, stakeholder=302)),
+    ("POST", "/comments/{comment}/delete", {}, _statuses(403, stakeholder=302)),
+    ("GET", "/comments/{comment}/report", None, _statuses(200, stakeholder=403)),
+    ("POST", "/comments/{comment}/report", {"reason": "spam"}, _statuses(302, stakeholder=403)),
+    ("GET", "/comments/{comment}/history", None, _statuses(403, moderator=200, team=200, admin=200)),
+]
+
+
+@pytest.fixture
+def comment_world(world, db):
+    comment = factories.make_comment(world["plan"], world["users"]["stakeholder"])
+    world["ids"]["comment"] = comment.id
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, expected", COMMENT_ROUTES,
+                         ids=[f"{m} {u} {d}" for m, u, d, _e in COMMENT_ROUTES])
+def test_comment_routes(client, comment_world, role, method, url, data, expected):
+    _login_as(client, comment_world, role)
+    ids = comment_world["ids"]
+    data = {k: v.format(**ids) for k, v in data.items()} if data else data
+    response = _call(client, method, url.format(**ids), data)
+    assert response.status_code == expected[role], response.get_data(as_text=True)[:300]
+
+
+_ON_A_COMMENT = [r for r in COMMENT_ROUTES if "{comment}" in r[1]]
+_COMMENT_POSTS = [r for r in COMMENT_ROUTES if r[0] == "POST"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, expected", _ON_A_COMMENT, ids=[f"{m} {u}" for m, u, *_ in _ON_A_COMMENT])
+def test_unknown_comment_is_404(client, comment_world, role, method, url, data, expected):
+    _login_as(client, comment_world, role)
+    assert _call(client, method, url.format(comment=999999), data).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["visitor", "outsider"])
+def test_comments_of_invite_only_plans_are_404_for_non_members(client, comment_world, db, role):
+    comment_world["plan"].visibility = "invite"
+    db.session.commit()
+    _login_as(client, comment_world, role)
+    comment_id = comment_world["ids"]["comment"]
+    for url in (f"/comments/{comment_id}", f"/comments/{comment_id}/reply", f"/comments/{comment_id}/report"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/comments/{comment_id}/delete").status_code == 404
+
+
+@pytest.mark.parametrize("method, url, data, expected", _COMMENT_POSTS,
+                         ids=[f"{m} {u} {d}" for m, u, d, _e in _COMMENT_POSTS])
+def test_comment_posts_without_csrf_are_refused(client, comment_world, method, url, data, expected):
+    client.login(comment_world["users"]["stakeholder"])
+    ids = comment_world["ids"]
+    data = {k: v.format(**ids) for k, v in data.items()}
+    assert client.post(url.format(**ids), data, csrf=False).status_code == 400

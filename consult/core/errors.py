@@ -26,6 +26,16 @@ class Conflict(OperationError):
 class Invalid(OperationError):
     status = 422
 
+    def __init__(self, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.fields = fields or {}
+
+
+class Forbidden(OperationError):
+    """The person may not do this."""
+
+    status = 403
+
 
 TITLES = {
     400: _l("Bad request"),
@@ -58,12 +68,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str | None = None):
+def error_response(status: int, message: str | None = None, fields: dict | None = None):
     """Render the error page (or JSON for the API) with a message a person understands."""
     db.session.rollback()
     message = message or str(MESSAGES.get(status, MESSAGES[500]))
     if wants_json():
-        return jsonify(error={"code": status, "message": message, "fields": {}}), status
+        return jsonify(error={"code": status, "message": message, "fields": fields or {}}), status
     return render_template(
         "errors/error.html", status=status, title=TITLES.get(status, TITLES[500]),
         message=message,
@@ -73,7 +83,7 @@ def error_response(status: int, message: str | None = None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(OperationError)
     def _operation_error(error: OperationError):
-        return error_response(error.status, error.message)
+        return error_response(error.status, error.message, getattr(error, "fields", None))
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):

@@ -94,6 +94,12 @@ class Plan(TimestampMixin, db.Model):
     def can_view_version(self, version: "PlanVersion", user: User | None) -> bool:
         return self.can_view(user) and (version.is_published or self.can_author(user))
 
+    def can_comment(self, user: User | None, version: "PlanVersion") -> bool:
+        """Registered users on a public plan, members on an invite-only one, while the window is open."""
+        if user is None or not getattr(user, "is_authenticated", False) or not version.accepts_comments():
+            return False
+        return self.is_public or self._is_admin(user) or self.membership_of(user) is not None
+
 
 class PlanVersion(TimestampMixin, db.Model):
     """One numbered version of a plan: a draft the team edits, or a frozen published text."""
@@ -144,6 +150,10 @@ class PlanVersion(TimestampMixin, db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == STATUS_PUBLISHED
+
+    def accepts_comments(self, now: datetime | None = None) -> bool:
+        """Published, and inside its consultation window (a version without one stays open)."""
+        return self.is_published and self.window_state(now) in ("open", "none")
 
     def window_state(self, now: datetime | None = None) -> str:
         """'none' (no window set), 'upcoming', 'open' or 'closed'."""

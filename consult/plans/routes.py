@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.accounts.forms import ROLE_LABELS, EmptyForm
+from consult.comments.queries import comment_counts
+from consult.comments.routes import render_action_page
 from consult.core.rendering import render_markdown
 from consult.core.time import local_to_utc
 from consult.plans import operations as ops
@@ -20,7 +22,6 @@ from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS
 from consult.plans.queries import (
     load_plan,
     load_revision,
-    load_version,
     plan_versions,
     user_memberships,
     version_revisions,
@@ -84,8 +85,10 @@ def _render_version(plan, versions, version):
     if not plan.can_author(current_user):
         versions = [v for v in versions if v.is_published]
     latest = next((v for v in versions if v.is_published), None)
+    shown = [v.id for v in versions if v.is_published and v.number <= version.number]
+    counts = comment_counts(shown, plan.id) if version.is_published else {}
     return render_template("plans/version.html", plan=plan, version=version, versions=versions,
-                           latest=latest, revisions=version_revisions(version))
+                           latest=latest, revisions=version_revisions(version), counts=counts)
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/actions/<key>")
@@ -97,12 +100,7 @@ def show_action(slug, number, key):
         abort(404)
     if not plan.can_view_version(version, current_user):
         abort(403)
-    revision = load_revision(version, key)
-    if not plan.can_author(current_user):
-        versions = [v for v in versions if v.is_published]
-    latest = next((v for v in versions if v.is_published), None)
-    return render_template("plans/action.html", plan=plan, version=version, revision=revision,
-                           versions=versions, latest=latest)
+    return render_action_page(plan, versions, version, load_revision(version, key))
 
 
 # -- creating and editing a plan ---------------------------------------------------------

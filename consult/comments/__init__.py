@@ -1,0 +1,1 @@
+"""Comments on the actions of a published version: threads, stances, edits, reports."""

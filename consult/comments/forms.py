@@ -1,0 +1,56 @@
+"""Forms for writing, editing and reporting comments."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from consult.comments.models import BODY_MAX, REPORT_REASONS, STANCES
+from consult.core.forms import choices
+
+STANCE_LABELS = {
+    "support": _l("Support"),
+    "concern": _l("Concern"),
+    "suggestion": _l("Suggestion"),
+    "question": _l("Question"),
+}
+STANCE_HINTS = {
+    "support": _l("I agree with this action."),
+    "concern": _l("Something worries me."),
+    "suggestion": _l("I propose a change."),
+    "question": _l("I would like to know more."),
+}
+REASON_LABELS = {
+    "spam": _l("Spam or advertising"),
+    "offensive": _l("Offensive or abusive"),
+    "off_topic": _l("Off topic"),
+    "personal_data": _l("Reveals personal data"),
+    "other": _l("Something else"),
+}
+
+
+def _body_field(label):
+    return TextAreaField(label, validators=[DataRequired(), Length(max=BODY_MAX)],
+                         render_kw={"maxlength": BODY_MAX, "rows": 5, "data-markdown": "1"})
+
+
+class CommentForm(FlaskForm):
+    stance = RadioField(_l("Your stance"), choices=choices((s, STANCE_LABELS[s]) for s in STANCES),
+                        validators=[Optional()])
+    body = _body_field(_l("Your comment"))
+    parent_id = HiddenField()
+    submit = SubmitField(_l("Send comment"))
+    preview = SubmitField(_l("Preview"))
+
+
+class EditForm(FlaskForm):
+    body = _body_field(_l("Your comment"))
+    submit = SubmitField(_l("Save changes"))
+    preview = SubmitField(_l("Preview"))
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(_l("Why should the moderators look at this comment?"),
+                        choices=choices((r, REASON_LABELS[r]) for r in REPORT_REASONS), validators=[DataRequired()])
+    note = TextAreaField(_l("Anything to add (optional)"), validators=[Optional(), Length(max=500)],
+                         render_kw={"maxlength": 500, "rows": 3})
+    submit = SubmitField(_l("Send report"))

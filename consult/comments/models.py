@@ -1,0 +1,125 @@
+"""Comment (threaded, on one action of one version), its edit history, and reports."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.accounts.models import User
+from consult.core.models import TimestampMixin, UTCDateTime, utcnow
+from consult.extensions import db
+from consult.plans.models import Plan, PlanVersion
+
+STANCES = ("support", "concern", "suggestion", "question")
+STATUS_VISIBLE = "visible"
+STATUS_HIDDEN = "hidden"
+STATUS_PENDING = "pending"
+STATUS_DELETED = "deleted"
+STATUSES = (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_PENDING, STATUS_DELETED)
+SOURCES = ("online", "meeting")
+REPORT_REASONS = ("spam", "offensive", "off_topic", "personal_data", "other")
+
+BODY_MAX = 5000
+#: Replies deeper than this are shown flat, with "in reply to …".
+MAX_INDENT = 4
+
+
+class Comment(TimestampMixin, db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        CheckConstraint(f"stance IS NULL OR stance IN {STANCES!r}", name="stance_known"),
+        CheckConstraint(f"status IN {STATUSES!r}", name="status_known"),
+        CheckConstraint(f"source IN {SOURCES!r}", name="source_known"),
+        CheckConstraint("(parent_id IS NULL) = (root_id IS NULL)", name="reply_has_root"),
+        CheckConstraint("parent_id IS NULL OR stance IS NULL", name="stance_on_top_level_only"),
+        # A page of top-level comments of one action, in time order.
+        Index("ix_comments_thread_roots", "action_id", "parent_id", "created_at"),
+        # All replies of a set of threads.
+        Index("ix_comments_root_created", "root_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    #: The exact text the comment was written on.
+    revision_id: Mapped[int] = mapped_column(ForeignKey("action_revisions.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    #: The top-level comment of the thread (None for a top-level comment itself).
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    stance: Mapped[str | None] = mapped_column(String(12))
+    body_md: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=STATUS_VISIBLE)
+    source: Mapped[str] = mapped_column(String(10), default="online")
+    #: On a top-level comment: how many replies its thread holds (kept on write).
+    reply_count: Mapped[int] = mapped_column(Integer, default=0)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User | None] = relationship()
+    plan: Mapped[Plan] = relationship()
+    version: Mapped[PlanVersion] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} on action {self.action_id}>"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == STATUS_VISIBLE
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == STATUS_DELETED
+
+    def is_author(self, user) -> bool:
+        return bool(user is not None and getattr(user, "is_authenticated", False) and self.author_id == user.id)
+
+    def can_edit(self, user) -> bool:
+        """Authors edit their own visible comments while the consultation is open."""
+        return self.is_author(user) and self.is_visible and self.version.accepts_comments()
+
+    def can_delete(self, user) -> bool:
+        return self.is_author(user) and self.status in (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_PENDING)
+
+    def can_report(self, user) -> bool:
+        return bool(user is not None and getattr(user, "is_authenticated", False)) and self.is_visible \
+            and not self.is_author(user)
+
+    def can_see_history(self, user) -> bool:
+        return self.plan.can_moderate(user)
+
+
+class CommentEdit(db.Model):
+    """The text a comment had before one of its edits (append-only)."""
+
+    __tablename__ = "comment_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body_md: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    #: When this text was replaced.
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When this text was first written (the comment's creation or the previous edit).
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Report(TimestampMixin, db.Model):
+    """A person's flag on a comment; one per person per comment."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("comment_id", "reporter_id"),
+        CheckConstraint(f"reason IN {REPORT_REASONS!r}", name="reason_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    #: Set when a moderator has dealt with the report.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,133 @@
+"""Comment operations: post, reply, edit, delete, report. They flush, never commit."""
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from consult.accounts.models import User
+from consult.comments.models import BODY_MAX, REPORT_REASONS, STANCES, STATUS_DELETED, Comment, CommentEdit, Report
+from consult.core import mail
+from consult.core.errors import Conflict, Forbidden, Invalid
+from consult.core.models import utcnow
+from consult.core.rendering import render_markdown
+from consult.extensions import db
+from consult.plans.models import ActionRevision, Plan, PlanVersion
+
+
+def clean_body(body: str | None) -> str:
+    """The body as stored: line endings normalised, outer whitespace trimmed, length checked."""
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise Invalid(_("Write something before sending."), {"body": _("This field is required.")})
+    if len(body) > BODY_MAX:
+        message = _("A comment can have at most %(max)s characters.", max=BODY_MAX)
+        raise Invalid(message, {"body": message})
+    return body
+
+
+def check_can_comment(plan: Plan, version: PlanVersion, user: User) -> None:
+    """Refuse with the reason: not allowed (403) or consultation not open (409)."""
+    if not version.is_published:
+        raise Conflict(_("Comments open once a version is published."))
+    if not version.accepts_comments():
+        if version.window_state() == "upcoming":
+            raise Conflict(_("The consultation on this version has not opened yet."))
+        raise Conflict(_("The consultation on this version is closed."))
+    if not plan.can_comment(user, version):
+        raise Forbidden(_("Only members of this plan can comment on it."))
+
+
+def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, author: User, body: str,
+                 stance: str | None = None, parent: Comment | None = None) -> Comment:
+    """A new top-level comment (with a stance) or a reply in a thread of the same action and version."""
+    check_can_comment(plan, version, author)
+    body = clean_body(body)
+    if parent is None:
+        if stance not in STANCES:
+            message = _("Choose whether you support the action, have a concern, a suggestion or a question.")
+            raise Invalid(message, {"stance": message})
+    else:
+        if parent.action_id != revision.action_id or parent.version_id != version.id:
+            raise Invalid(_("You can only reply to a comment on the same action and version."),
+                          {"parent_id": _("Unknown comment.")})
+        if not parent.is_visible:
+            raise Conflict(_("This comment cannot be answered: it was deleted or hidden."))
+        if stance:
+            message = _("A reply has no stance of its own; it joins its thread.")
+            raise Invalid(message, {"stance": message})
+    html = render_markdown(body)
+    comment = Comment(plan_id=plan.id, version_id=version.id, action_id=revision.action_id, revision_id=revision.id,
+                      author_id=author.id, stance=stance if parent is None else None, body_md=body, body_html=html)
+    if parent is not None:
+        comment.parent_id = parent.id
+        comment.root_id = parent.root_id or parent.id
+        comment.depth = parent.depth + 1
+        db.session.execute(update(Comment).where(Comment.id == comment.root_id)
+                           .values(reply_count=Comment.reply_count + 1))
+    db.session.add(comment)
+    db.session.flush()
+    if parent is not None:
+        _notify_reply(parent, comment, author, plan, version, revision)
+    return comment
+
+
+def _notify_reply(parent: Comment, reply: Comment, author: User, plan: Plan, version: PlanVersion,
+                  revision: ActionRevision) -> None:
+    recipient = parent.author
+    if recipient is None or recipient.id == author.id or not recipient.notify_replies or recipient.disabled:
+        return
+    link = mail.absolute_url("comments.permalink", comment_id=reply.id)
+    subject = _("%(name)s replied to your comment on %(key)s", name=author.name, key=revision.key)
+    body = _(
+        "%(name)s replied to your comment on action %(key)s “%(title)s” of “%(plan)s” (version %(number)s):\n\n"
+        "%(text)s\n\nRead and answer: %(link)s\n\n"
+        "You get this e-mail because you commented there. To stop these e-mails, untick "
+        "“E-mail me when someone replies” on your account page.",
+        name=author.name, key=revision.key, title=revision.title, plan=plan.title, number=version.number,
+        text=reply.body_md, link=link)
+    mail.queue_mail(recipient.email, subject, body)
+
+
+def edit_comment(comment: Comment, user: User, body: str) -> None:
+    """Replace the text, keeping the previous one in the edit history."""
+    if not comment.can_edit(user):
+        if comment.is_author(user) and comment.is_visible:
+            raise Conflict(_("The consultation is closed; comments can no longer be edited."))
+        raise Forbidden(_("You can only edit your own comments."))
+    body = clean_body(body)
+    if body == comment.body_md:
+        return
+    now = utcnow()
+    db.session.add(CommentEdit(comment_id=comment.id, editor_id=user.id, body_md=comment.body_md,
+                               body_html=comment.body_html, replaced_at=now,
+                               written_at=comment.edited_at or comment.created_at))
+    comment.body_md = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = now
+    db.session.flush()
+
+
+def delete_comment(comment: Comment, user: User) -> None:
+    """Soft delete: a placeholder keeps the replies in place."""
+    if not comment.can_delete(user):
+        if comment.is_deleted:
+            raise Conflict(_("This comment is already deleted."))
+        raise Forbidden(_("You can only delete your own comments."))
+    comment.status = STATUS_DELETED
+    comment.deleted_at = utcnow()
+    db.session.flush()
+
+
+def report_comment(comment: Comment, user: User, reason: str, note: str = "") -> Report:
+    if not comment.can_report(user):
+        if comment.is_author(user):
+            raise Forbidden(_("You cannot report your own comment."))
+        raise Conflict(_("This comment cannot be reported."))
+    if reason not in REPORT_REASONS:
+        raise Invalid(_("Choose a reason."), {"reason": _("Choose a reason.")})
+    exists = db.session.scalar(db.select(Report.id).where(Report.comment_id == comment.id,
+                                                          Report.reporter_id == user.id))
+    if exists:
+        raise Conflict(_("You have already reported this comment. The moderators will look at it."))
+    report = Report(comment_id=comment.id, reporter_id=user.id, reason=reason, note=(note or "").strip()[:500])
+    db.session.add(report)
+    db.session.flush()
+    return report

@@ -1,0 +1,194 @@
+"""Read-side queries for comments: a page of threads in two queries, counts in one."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from consult.accounts.models import Membership, StakeholderGroup, User
+from consult.comments.models import MAX_INDENT, STATUS_DELETED, STATUS_VISIBLE, Comment
+from consult.extensions import db
+from consult.plans.models import PlanVersion
+
+PER_PAGE = 50
+SORTS = ("oldest", "newest", "replies")
+SHOWN = (STATUS_VISIBLE, STATUS_DELETED)
+
+
+@dataclass(slots=True)
+class CommentView:
+    """What a page or the API needs to show one comment; built from one row, no lazy loads."""
+
+    id: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    version_id: int
+    author_id: int | None
+    author_name: str
+    group_name: str | None
+    stance: str | None
+    body_html: str
+    status: str
+    source: str
+    reply_count: int
+    created_at: datetime
+    edited_at: datetime | None
+    version_number: int = 0
+    indent: int = 0
+    in_reply_to: str | None = None
+    replies: list = field(default_factory=list)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == STATUS_DELETED
+
+
+def _columns():
+    return (Comment.id, Comment.parent_id, Comment.root_id, Comment.depth, Comment.version_id, Comment.author_id,
+            func.coalesce(User.name, "").label("author_name"), StakeholderGroup.name.label("group_name"),
+            Comment.stance, Comment.body_html, Comment.status, Comment.source, Comment.reply_count,
+            Comment.created_at, Comment.edited_at)
+
+
+def _with_authors(query):
+    return (query.outerjoin(User, User.id == Comment.author_id)
+            .outerjoin(Membership, (Membership.plan_id == Comment.plan_id) & (Membership.user_id == Comment.author_id))
+            .outerjoin(StakeholderGroup, StakeholderGroup.id == Membership.group_id))
+
+
+def _view(row, numbers: dict[int, int]) -> CommentView:
+    view = CommentView(*row)
+    view.version_number = numbers.get(view.version_id, 0)
+    if view.status == STATUS_DELETED:
+        view.body_html = ""
+    return view
+
+
+def _order(sort: str):
+    if sort == "newest":
+        return (Comment.created_at.desc(), Comment.id.desc())
+    if sort == "replies":
+        return (Comment.reply_count.desc(), Comment.created_at, Comment.id)
+    return (Comment.created_at, Comment.id)
+
+
+@dataclass
+class ThreadPage:
+    threads: list[CommentView]
+    total_threads: int
+    page: int
+    pages: int
+    sort: str
+
+
+def thread_page(action_id: int, versions: list[PlanVersion], sort: str = "oldest", page: int = 1) -> ThreadPage:
+    """One page of top-level comments of an action (on the given versions), each with its whole thread.
+
+    Two queries whatever the number of comments: the page of roots (with the total, by
+    a window function), then every reply of those roots.
+    """
+    sort = sort if sort in SORTS else "oldest"
+    numbers = {v.id: v.number for v in versions}
+    roots_query = _with_authors(
+        select(*_columns(), func.count().over().label("total"))
+        .where(Comment.action_id == action_id, Comment.version_id.in_(numbers), Comment.parent_id.is_(None),
+               or_(Comment.status == STATUS_VISIBLE, (Comment.status == STATUS_DELETED) & (Comment.reply_count > 0)))
+    ).order_by(*_order(sort)).limit(PER_PAGE).offset((max(page, 1) - 1) * PER_PAGE)
+    rows = db.session.execute(roots_query).all()
+    total = rows[0].total if rows else 0
+    roots = [_view(tuple(row)[:-1], numbers) for row in rows]
+    if roots:
+        reply_rows = db.session.execute(_with_authors(
+            select(*_columns()).where(Comment.root_id.in_([r.id for r in roots]), Comment.status.in_(SHOWN))
+        ).order_by(Comment.created_at, Comment.id)).all()
+        _attach_replies(roots, [_view(row, numbers) for row in reply_rows])
+    pages = max(1, -(-total // PER_PAGE))
+    return ThreadPage(threads=roots, total_threads=total, page=page, pages=pages, sort=sort)
+
+
+def _attach_replies(roots: list[CommentView], replies: list[CommentView]) -> None:
+    """Give each root its replies in reading order (depth first), with indent and "in reply to"."""
+    children: dict[int, list[CommentView]] = {}
+    by_id = {r.id: r for r in roots}
+    for reply in replies:
+        by_id[reply.id] = reply
+        children.setdefault(reply.parent_id, []).append(reply)
+    for root in roots:
+        ordered = []
+        stack = list(reversed(children.get(root.id, [])))
+        while stack:
+            node = stack.pop()
+            node.indent = min(node.depth, MAX_INDENT)
+            if node.depth > MAX_INDENT:
+                parent = by_id.get(node.parent_id)
+                node.in_reply_to = parent.author_name if parent else None
+            ordered.append(node)
+            stack.extend(reversed(children.get(node.id, [])))
+        root.replies = ordered
+
+
+def version_thread(version: PlanVersion, action_id: int) -> tuple[list[CommentView], int]:
+    """Every shown comment of one action on one version, as a tree (roots with nested `replies`),
+    and the number of visible comments. One query."""
+    numbers = {version.id: version.number}
+    rows = db.session.execute(_with_authors(
+        select(*_columns()).where(Comment.action_id == action_id, Comment.version_id == version.id,
+                                  Comment.status.in_(SHOWN))
+    ).order_by(Comment.created_at, Comment.id)).all()
+    nodes = [_view(row, numbers) for row in rows]
+    by_id = {n.id: n for n in nodes}
+    roots = []
+    for node in nodes:
+        if node.parent_id is None:
+            roots.append(node)
+        elif node.parent_id in by_id:
+            by_id[node.parent_id].replies.append(node)
+    visible = sum(1 for n in nodes if n.status == STATUS_VISIBLE)
+    return _prune_deleted(roots), visible
+
+
+def _prune_deleted(nodes: list[CommentView]) -> list[CommentView]:
+    """Drop deleted comments that no longer hold any reply."""
+    kept = []
+    for node in nodes:
+        node.replies = _prune_deleted(node.replies)
+        if node.status != STATUS_DELETED or node.replies:
+            kept.append(node)
+    return kept
+
+
+def comment_counts(version_ids: list[int], plan_id: int) -> dict[int, int]:
+    """action id → number of visible comments on the given versions, in one GROUP BY."""
+    if not version_ids:
+        return {}
+    rows = db.session.execute(select(Comment.action_id, func.count()).where(
+        Comment.plan_id == plan_id, Comment.version_id.in_(version_ids), Comment.status == STATUS_VISIBLE)
+        .group_by(Comment.action_id))
+    return {action_id: count for action_id, count in rows}
+
+
+def root_page(comment: Comment, version_ids: list[int]) -> int:
+    """The 1-based page on which the comment's thread appears in the default (oldest) order."""
+    root_id = comment.root_id or comment.id
+    root_created = db.session.scalar(select(Comment.created_at).where(Comment.id == root_id))
+    before = db.session.scalar(select(func.count()).where(
+        Comment.action_id == comment.action_id, Comment.parent_id.is_(None), Comment.version_id.in_(version_ids),
+        or_(Comment.status == STATUS_VISIBLE, (Comment.status == STATUS_DELETED) & (Comment.reply_count > 0)),
+        or_(Comment.created_at < root_created, (Comment.created_at == root_created) & (Comment.id < root_id))))
+    return before // PER_PAGE + 1
+
+
+def load_comment(comment_id: int) -> Comment:
+    """The comment if the current user may see it: 404 for missing, unseen or hidden ones."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    plan = comment.plan
+    if not plan.can_view(current_user) or not plan.can_view_version(comment.version, current_user):
+        abort(404)
+    if comment.status not in SHOWN and not (comment.is_author(current_user) or plan.can_moderate(current_user)):
+        abort(404)
+    return comment
+

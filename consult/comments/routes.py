@@ -1,0 +1,184 @@
+"""Comment pages: the thread under an action, posting, replying, editing, deleting, reporting."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult.accounts.forms import EmptyForm
+from consult.comments import operations as ops
+from consult.comments.forms import STANCE_HINTS, STANCE_LABELS, CommentForm, EditForm, ReportForm
+from consult.comments.models import Comment, CommentEdit
+from consult.comments.queries import SORTS, load_comment, root_page, thread_page
+from consult.core.rendering import render_markdown
+from consult.extensions import db, limiter
+from consult.plans.models import Action, ActionRevision
+from consult.plans.queries import load_plan, load_revision, plan_versions, require_login
+
+bp = Blueprint("comments", __name__)
+
+
+def posting_limit() -> str:
+    return current_app.config["RATELIMIT_POSTING"]
+
+
+def poster_key() -> str:
+    """Limits count per person when logged in, per address otherwise."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+@bp.app_context_processor
+def _labels():
+    return {"stance_labels": STANCE_LABELS, "stance_hints": STANCE_HINTS}
+
+
+def _page_number() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+
+
+def render_action_page(plan, versions, version, revision, form=None, status=200, previews=None):
+    """The action page: its text and its threads (comments on this and earlier versions)."""
+    shown = [v for v in versions if v.is_published and v.number <= version.number]
+    sort = request.args.get("sort", "oldest")
+    threads = thread_page(revision.action_id, shown, sort if sort in SORTS else "oldest", _page_number()) \
+        if version.is_published else None
+    if not plan.can_author(current_user):
+        versions = [v for v in versions if v.is_published]
+    latest = next((v for v in versions if v.is_published), None)
+    can_comment = plan.can_comment(current_user, version)
+    if form is None and can_comment:
+        form = CommentForm()
+    return render_template("plans/action.html", plan=plan, version=version, revision=revision, versions=versions,
+                           latest=latest, threads=threads, form=form, can_comment=can_comment,
+                           previews=previews or {}, action_form=EmptyForm()), status
+
+
+def _load_context(slug, number, key):
+    plan = load_plan(slug)
+    versions = plan_versions(plan, include_drafts=True)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    if not plan.can_view_version(version, current_user):
+        abort(403)
+    return plan, versions, version, load_revision(version, key)
+
+
+@bp.post("/plans/<slug>/versions/<int:number>/actions/<key>/comments")
+@limiter.limit(posting_limit, key_func=poster_key, methods=["POST"])
+def post_comment(slug, number, key):
+    plan, versions, version, revision = _load_context(slug, number, key)
+    require_login()
+    form = CommentForm()
+    parent = _load_parent(form.parent_id.data)
+    if not form.validate_on_submit() or form.preview.data:
+        previews = {"body": render_markdown(form.body.data)} if form.preview.data else None
+        status = 422 if form.errors else 200
+        if parent is not None:
+            return _reply_page(parent, form, previews, status)
+        return render_action_page(plan, versions, version, revision, form, status, previews)
+    comment = ops.post_comment(plan, version, revision, current_user, form.body.data,
+                               form.stance.data or None, parent)
+    flash(_("Your reply is published.") if parent else _("Your comment is published."), "success")
+    return redirect(_comment_url(comment, versions))
+
+
+def _load_parent(raw) -> Comment | None:
+    if not raw:
+        return None
+    if not str(raw).isdigit():
+        abort(422, _("Unknown comment to reply to."))
+    return load_comment(int(raw))
+
+
+def _comment_url(comment: Comment, versions) -> str:
+    number = next(v.number for v in versions if v.id == comment.version_id)
+    shown = [v.id for v in versions if v.is_published and v.number <= number]
+    page = root_page(comment, shown)
+    key = db.session.scalar(select(Action.key).where(Action.id == comment.action_id))
+    return url_for("plans.show_action", slug=comment.plan.slug, number=number, key=key,
+                   page=page if page > 1 else None, _anchor=f"c{comment.id}")
+
+
+@bp.get("/comments/<int:comment_id>")
+def permalink(comment_id):
+    """A comment's lasting address: opens its thread on the version it was written on."""
+    comment = load_comment(comment_id)
+    return redirect(_comment_url(comment, plan_versions(comment.plan, include_drafts=False)))
+
+
+def _reply_page(parent: Comment, form, previews=None, status=200):
+    plan = parent.plan
+    revision = db.session.get(ActionRevision, parent.revision_id)
+    return render_template("comments/reply.html", plan=plan, parent=parent, revision=revision, form=form,
+                           previews=previews or {}, version=parent.version), status
+
+
+@bp.get("/comments/<int:comment_id>/reply")
+def reply(comment_id):
+    parent = load_comment(comment_id)
+    require_login()
+    ops.check_can_comment(parent.plan, parent.version, current_user)
+    if not parent.is_visible:
+        abort(409, _("This comment cannot be answered: it was deleted or hidden."))
+    form = CommentForm(data={"parent_id": parent.id})
+    return _reply_page(parent, form)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit(comment_id):
+    comment = load_comment(comment_id)
+    require_login()
+    if not comment.can_edit(current_user):
+        if comment.is_author(current_user) and comment.is_visible:
+            abort(409, _("The consultation is closed; comments can no longer be edited."))
+        abort(403, _("You can only edit your own comments."))
+    form = EditForm(data={"body": comment.body_md})
+    if not form.validate_on_submit() or form.preview.data:
+        previews = {"body": render_markdown(form.body.data)} if form.preview.data else {}
+        status = 422 if form.errors else 200
+        return render_template("comments/edit.html", comment=comment, plan=comment.plan, form=form,
+                               previews=previews), status
+    ops.edit_comment(comment, current_user, form.body.data)
+    flash(_("Your comment is updated."), "success")
+    return redirect(url_for("comments.permalink", comment_id=comment.id))
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+def delete(comment_id):
+    comment = load_comment(comment_id)
+    require_login()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.delete_comment(comment, current_user)
+    flash(_("Your comment is deleted."), "success")
+    return redirect(url_for("comments.permalink", comment_id=comment.id))
+
+
+@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+def report(comment_id):
+    comment = load_comment(comment_id)
+    require_login()
+    if comment.is_author(current_user):
+        abort(403, _("You cannot report your own comment."))
+    form = ReportForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("comments/report.html", comment=comment, plan=comment.plan, form=form), status
+    ops.report_comment(comment, current_user, form.reason.data, form.note.data or "")
+    flash(_("Thank you. The moderators will look at this comment."), "success")
+    return redirect(url_for("comments.permalink", comment_id=comment.id))
+
+
+@bp.get("/comments/<int:comment_id>/history")
+def history(comment_id):
+    comment = load_comment(comment_id)
+    require_login()
+    if not comment.can_see_history(current_user):
+        abort(403)
+    edits = list(db.session.scalars(select(CommentEdit).where(CommentEdit.comment_id == comment.id)
+                                    .order_by(CommentEdit.replaced_at)))
+    return render_template("comments/history.html", comment=comment, plan=comment.plan, edits=edits)

@@ -1,0 +1,77 @@
+"""Outgoing e-mail: queued during a request, sent after it commits.
+
+With MAIL_SERVER set, messages go through SMTP; without one they are written to
+`instance/outbox/` as .eml files, so a local run shows what would have been sent.
+"""
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from flask import current_app, g, has_request_context, url_for
+
+from consult.core.models import utcnow
+
+
+def build_message(to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid(domain="consult")
+    message.set_content(body)
+    return message
+
+
+def queue_mail(to: str, subject: str, body: str) -> None:
+    """Send after the request's commit (or at once outside a request)."""
+    message = build_message(to, subject, body)
+    if has_request_context():
+        g.setdefault("outgoing_mail", []).append(message)
+    else:
+        deliver([message])
+
+
+def discard_queued() -> None:
+    if has_request_context():
+        g.pop("outgoing_mail", None)
+
+
+def send_queued() -> None:
+    if has_request_context():
+        deliver(g.pop("outgoing_mail", []))
+
+
+def deliver(messages: list[EmailMessage]) -> None:
+    """Hand messages to SMTP, or write them to the outbox. Failures are logged, not raised."""
+    if not messages:
+        return
+    config = current_app.config
+    try:
+        if config.get("MAIL_SERVER"):
+            with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=10) as smtp:
+                if config.get("MAIL_USE_TLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+                for message in messages:
+                    smtp.send_message(message)
+        else:
+            outbox = Path(config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+            outbox.mkdir(parents=True, exist_ok=True)
+            for message in messages:
+                name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+                (outbox / name).write_bytes(bytes(message))
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("Could not send %d e-mail message(s)", len(messages))
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A full link for an e-mail: PUBLIC_URL when set, else the current request's host."""
+    base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=base or "http://localhost"):
+        return url_for(endpoint, _external=True, **values)

@@ -21,6 +21,8 @@ def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
@@ -53,12 +55,14 @@ def create_app(config: type[Config] | object = Config) -> Flask:
     login_manager.session_protection = "strong"
 
     from consult.accounts.routes import bp as accounts_bp
+    from consult.api.routes import bp as api_bp
     from consult.comments.routes import bp as comments_bp
     from consult.plans.routes import bp as plans_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(api_bp)
 
     register_error_handlers(app)
     _register_request_hooks(app)

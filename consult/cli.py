@@ -28,6 +28,20 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Created {'admin ' if admin else ''}user {user.email} (id {user.id}).")
 
+    @app.cli.command("issue-token")
+    @click.argument("email")
+    @click.option("--name", default="command line", help="What the token is for.")
+    def issue_token_command(email, name):
+        """Print a new personal API token for a user (only its hash is stored)."""
+        from consult.accounts.operations import find_user_by_email, issue_token
+
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No user with the e-mail address {email}.")
+        token, _record = issue_token(user, name)
+        db.session.commit()
+        click.echo(token)
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only seed when the database has no plans.")
     def seed_demo_command(if_empty):

@@ -108,6 +108,10 @@ class Client:
     def get(self, *args, **kwargs):
         return self._isolated(self.raw.get, *args, **kwargs)
 
+    def request(self, method, url, **kwargs):
+        """Any request as the Flask test client makes it (JSON, headers …), no CSRF token added."""
+        return self._isolated(self.raw.open, url, method=method, **kwargs)
+
     def post(self, url, data=None, *, csrf=True, **kwargs):
         data = dict(data or {})
         if csrf:
@@ -198,3 +202,38 @@ def count_queries(app, db):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+# -- a real SMTP server on loopback --------------------------------------------------------
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """An aiosmtpd server on 127.0.0.1; the app sends through it. Yields the received messages."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    try:
+        yield inbox.messages
+    finally:
+        controller.stop()

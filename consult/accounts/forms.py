@@ -43,6 +43,7 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[strip])
     locale = SelectField(_l("Language"), validators=[Optional()],
                          choices=choices([("", _l("As my browser")), ("en", "English"), ("ro", "Română")]))
+    notify_replies = BooleanField(_l("E-mail me when someone replies to my comments"))
     submit = SubmitField(_l("Save"))
 
 
@@ -91,3 +92,9 @@ class UserAccessForm(FlaskForm):
     is_admin = BooleanField(_l("Site admin"))
     disabled = BooleanField(_l("Disabled"))
     submit = SubmitField(_l("Save"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What is the token for?"), validators=[DataRequired(), Length(max=80)], filters=[strip],
+                       description=_l("For example: “survey import script”."))
+    submit = SubmitField(_l("Create token"))

@@ -1,7 +1,11 @@
 """Account operations: create users, change passwords, manage memberships. They flush, never commit."""
+import hashlib
+import hmac
+import secrets
+
 from flask_babel import gettext as _
 
-from consult.accounts.models import DEFAULT_GROUPS, ROLES, Membership, StakeholderGroup, User
+from consult.accounts.models import DEFAULT_GROUPS, ROLES, ApiToken, Membership, StakeholderGroup, User
 from consult.core.errors import Conflict, Invalid
 from consult.core.models import utcnow
 from consult.extensions import db
@@ -42,9 +46,10 @@ def change_password(user: User, new_password: str) -> None:
     db.session.flush()
 
 
-def update_profile(user: User, name: str, locale: str | None) -> None:
+def update_profile(user: User, name: str, locale: str | None, notify_replies: bool) -> None:
     user.name = name.strip()
     user.locale = locale or None
+    user.notify_replies = notify_replies
     db.session.flush()
 
 
@@ -139,3 +144,39 @@ def set_user_access(actor: User, user: User, *, is_admin: bool, disabled: bool) 
     user.is_admin = is_admin
     user.disabled = disabled
     db.session.flush()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str) -> tuple[str, ApiToken]:
+    """A new personal API token: the clear text is returned once and never stored."""
+    token = "cst_" + secrets.token_urlsafe(32)
+    record = ApiToken(user_id=user.id, name=name.strip()[:80] or "API", token_hash=_hash_token(token),
+                      prefix=token[:12])
+    db.session.add(record)
+    db.session.flush()
+    return token, record
+
+
+def revoke_token(record: ApiToken) -> None:
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+    db.session.flush()
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user holding this active token, or None. The lookup is by hash (no timing leak
+    of the token itself); the stored hash is compared in constant time as well."""
+    digest = _hash_token(token)
+    record = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == digest))
+    if record is None or record.revoked_at is not None or not hmac.compare_digest(record.token_hash, digest):
+        return None
+    user = record.user
+    if user is None or user.disabled:
+        return None
+    now = utcnow()
+    if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 3600:
+        record.last_used_at = now  # at most one write an hour, so reads stay reads
+    return user

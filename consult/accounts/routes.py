@@ -17,9 +17,10 @@ from consult.accounts.forms import (
     PasswordForm,
     ProfileForm,
     RegisterForm,
+    TokenForm,
     UserAccessForm,
 )
-from consult.accounts.models import Membership, StakeholderGroup, User
+from consult.accounts.models import ApiToken, Membership, StakeholderGroup, User
 from consult.core.forms import choices
 from consult.extensions import db, limiter, login_manager
 from consult.plans.queries import load_plan
@@ -106,14 +107,24 @@ def register():
 def account():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        ops.update_profile(current_user, form.name.data, form.locale.data)
+        ops.update_profile(current_user, form.name.data, form.locale.data, form.notify_replies.data)
         session.pop("lang", None)
         flash(_("Profile saved."), "success")
         return redirect(url_for("accounts.account"))
     if not form.is_submitted():
         form.locale.data = current_user.locale or ""
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/account.html", form=form, password_form=PasswordForm(),
+    return _account_page(form=form, status=status)
+
+
+def _account_page(form=None, password_form=None, token_form=None, new_token=None, status=200):
+    tokens = list(db.session.scalars(db.select(ApiToken).where(ApiToken.user_id == current_user.id)
+                                     .order_by(ApiToken.created_at.desc())))
+    if form is None:
+        form = ProfileForm(obj=current_user)
+        form.locale.data = current_user.locale or ""
+    return render_template("accounts/account.html", form=form, password_form=password_form or PasswordForm(),
+                           token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token,
                            memberships=_memberships(current_user)), status
 
 
@@ -136,8 +147,31 @@ def change_password():
             login_user(current_user._get_current_object())  # keep this session; every other one ends
             flash(_("Password changed. You were logged out everywhere else."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=ProfileForm(obj=current_user), password_form=form,
-                           memberships=_memberships(current_user)), 422
+    return _account_page(password_form=form, status=422)
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _account_page(token_form=form, status=422)
+    token, _record = ops.issue_token(current_user, form.name.data)
+    # Shown once, on this response only; never stored or logged in clear.
+    return _account_page(new_token=token, status=201)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):
+    record = db.session.get(ApiToken, token_id)
+    if record is None or record.user_id != current_user.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.revoke_token(record)
+    flash(_("The token “%(name)s” is revoked.", name=record.name), "success")
+    return redirect(url_for("accounts.account", _anchor="tokens"))
 
 
 @bp.post("/account/logout-everywhere")

@@ -14,7 +14,7 @@ from consult.plans.models import ActionRevision, Plan, PlanVersion
 
 def clean_body(body: str | None) -> str:
     """The body as stored: line endings normalised, outer whitespace trimmed, length checked."""
-    body = (body or "").replace("\r\n", "\n").strip()
+    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
     if not body:
         raise Invalid(_("Write something before sending."), {"body": _("This field is required.")})
     if len(body) > BODY_MAX:

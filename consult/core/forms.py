@@ -8,5 +8,5 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def strip(value):
-    """A WTForms filter: trim surrounding whitespace from text input."""
-    return value.strip() if isinstance(value, str) else value
+    """A WTForms filter: trim surrounding whitespace and drop NUL characters (no database stores them)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value

@@ -61,7 +61,7 @@ def _require_draft(version: PlanVersion) -> None:
 
 
 def _set_markdown(target, name: str, source: str) -> None:
-    source = (source or "").replace("\r\n", "\n")
+    source = (source or "").replace("\r\n", "\n").replace("\x00", "")
     setattr(target, f"{name}_md", source)
     setattr(target, f"{name}_html", render_markdown(source))
 

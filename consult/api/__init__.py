@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: the read side of plans and threads, and posting comments with a token."""

@@ -1,0 +1,158 @@
+"""The OpenAPI 3.1 description of /api/v1 (tests validate real responses against it)."""
+
+_TEXT = {"type": "object", "required": ["markdown", "html"], "additionalProperties": False,
+         "properties": {"markdown": {"type": "string"}, "html": {"type": "string"}}}
+_TIME = {"type": ["string", "null"], "format": "date-time"}
+_STANCE = {"type": ["string", "null"], "enum": ["support", "concern", "suggestion", "question", None]}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+_ERRORS = {
+    "400": _error_response("The request is malformed (e.g. the body is not a JSON object)."),
+    "401": _error_response("The API token is missing, unknown or revoked."),
+    "403": _error_response("The token's user may not do this (e.g. read a draft)."),
+    "404": _error_response("No such plan, version, action or comment (or it is not visible to you)."),
+    "409": _error_response("The consultation window of this version is not open."),
+    "422": _error_response("A field is not valid; `fields` says which."),
+    "429": _error_response("Too many requests; wait and try again."),
+}
+
+_PLAN_PARAMS = [
+    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+    {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
+]
+_ACTION_PARAMS = _PLAN_PARAMS + [{"name": "key", "in": "path", "required": True,
+                                   "schema": {"type": "string", "pattern": "^A[0-9]+$"}}]
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "consult API", "version": "1",
+                 "description": "Read published action plans and their discussions; post comments with a "
+                                "personal token (create one on your account page)."},
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "A personal API token."}},
+            "schemas": {
+                "Error": {
+                    "type": "object", "required": ["error"], "additionalProperties": False,
+                    "properties": {"error": {
+                        "type": "object", "required": ["code", "message", "fields"], "additionalProperties": False,
+                        "properties": {"code": {"type": "integer"}, "message": {"type": "string"},
+                                       "fields": {"type": "object",
+                                                  "additionalProperties": {"type": "string"}}}}}},
+                "PlanSummary": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["slug", "title", "summary", "organisation", "project", "policy_instrument",
+                                 "language", "timezone", "visibility", "latest_version", "url"],
+                    "properties": {
+                        "slug": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
+                        "organisation": {"type": "string"}, "project": {"type": "string"},
+                        "policy_instrument": {"type": "string"}, "language": {"type": "string"},
+                        "timezone": {"type": "string"}, "visibility": {"enum": ["public", "invite"]},
+                        "latest_version": {"type": ["integer", "null"]}, "url": {"type": "string"}}},
+                "PlanList": {"type": "object", "required": ["plans"], "additionalProperties": False,
+                             "properties": {"plans": {"type": "array",
+                                                      "items": {"$ref": "#/components/schemas/PlanSummary"}}}},
+                "Text": _TEXT,
+                "Version": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["plan", "number", "status", "published_at", "window", "general", "change_summary",
+                                 "actions"],
+                    "properties": {
+                        "plan": {"type": "string"}, "number": {"type": "integer"},
+                        "status": {"enum": ["draft", "published"]}, "published_at": _TIME,
+                        "window": {"type": "object", "additionalProperties": False,
+                                   "required": ["opens_at", "closes_at", "state", "accepts_comments"],
+                                   "properties": {"opens_at": _TIME, "closes_at": _TIME,
+                                                  "state": {"enum": ["none", "upcoming", "open", "closed"]},
+                                                  "accepts_comments": {"type": "boolean"}}},
+                        "general": {"type": "object", "required": ["summary", "policy_context"],
+                                    "additionalProperties": False,
+                                    "properties": {"summary": {"$ref": "#/components/schemas/Text"},
+                                                   "policy_context": {"$ref": "#/components/schemas/Text"}}},
+                        "change_summary": {"$ref": "#/components/schemas/Text"},
+                        "actions": {"type": "array", "items": {"$ref": "#/components/schemas/Action"}}}},
+                "Action": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["key", "position", "title", "fields", "comment_count"],
+                    "properties": {
+                        "key": {"type": "string"}, "position": {"type": "integer"}, "title": {"type": "string"},
+                        "comment_count": {"type": "integer", "minimum": 0},
+                        "fields": {"type": "object", "additionalProperties": False,
+                                   "required": ["background", "description", "players", "timeframe", "costs",
+                                                "funding"],
+                                   "properties": {name: {"$ref": "#/components/schemas/Text"} for name in
+                                                  ("background", "description", "players", "timeframe", "costs",
+                                                   "funding")}}}},
+                "Comment": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "parent_id", "version", "author", "stakeholder_group", "stance", "body_html",
+                                 "created_at", "edited", "edited_at", "deleted", "url", "replies"],
+                    "properties": {
+                        "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
+                        "version": {"type": "integer"},
+                        "author": {"type": ["string", "null"], "description": "Display name; null once deleted."},
+                        "stakeholder_group": {"type": ["string", "null"]},
+                        "stance": _STANCE,
+                        "body_html": {"type": ["string", "null"],
+                                      "description": "Sanitised HTML rendered when the comment was written."},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "edited": {"type": "boolean"}, "edited_at": _TIME, "deleted": {"type": "boolean"},
+                        "url": {"type": "string"},
+                        "replies": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}},
+                "Thread": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["plan", "version", "action", "total", "comments"],
+                    "properties": {"plan": {"type": "string"}, "version": {"type": "integer"},
+                                   "action": {"type": "string"},
+                                   "total": {"type": "integer", "description": "Visible comments in the thread."},
+                                   "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}},
+                "NewComment": {
+                    "type": "object", "required": ["body"], "additionalProperties": False,
+                    "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 5000,
+                                            "description": "Markdown; raw HTML is shown as text."},
+                                   "stance": _STANCE,
+                                   "parent_id": {"type": ["integer", "null"],
+                                                 "description": "Reply to this comment (same action and version)."}}},
+            },
+        },
+        "paths": {
+            "/plans": {"get": {
+                "summary": "Plans you may read, with their latest published version.", "operationId": "listPlans",
+                "security": [{}, {"bearer": []}],
+                "responses": {"200": {"description": "The plans.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/PlanList"}}}}, "401": _ERRORS["401"]}}},
+            "/plans/{slug}/versions/{number}": {"get": {
+                "summary": "A version: window, general part and every action, Markdown and HTML.",
+                "operationId": "getVersion", "parameters": _PLAN_PARAMS, "security": [{}, {"bearer": []}],
+                "responses": {"200": {"description": "The version.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Version"}}}},
+                    **{code: _ERRORS[code] for code in ("401", "403", "404")}}}},
+            "/plans/{slug}/versions/{number}/actions/{key}/comments": {
+                "get": {
+                    "summary": "The visible thread of an action on this version, as a tree.",
+                    "operationId": "getComments", "parameters": _ACTION_PARAMS, "security": [{}, {"bearer": []}],
+                    "responses": {"200": {"description": "The thread.", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Thread"}}}},
+                        **{code: _ERRORS[code] for code in ("401", "403", "404")}}},
+                "post": {
+                    "summary": "Post a comment (a stance is required on a top-level comment) or a reply.",
+                    "operationId": "postComment", "parameters": _ACTION_PARAMS, "security": [{"bearer": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/NewComment"}}}},
+                    "responses": {"201": {"description": "The new comment.", "headers": {
+                        "Location": {"schema": {"type": "string"}, "description": "The comment's permalink."}},
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
+                        **_ERRORS}},
+            },
+            "/openapi.json": {"get": {"summary": "This document.", "operationId": "openapi", "security": [{}],
+                                      "responses": {"200": {"description": "OpenAPI 3.1."}}}},
+        },
+    }

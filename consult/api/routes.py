@@ -1,0 +1,206 @@
+"""/api/v1: JSON mirrors of the plan, version and thread pages; comments posted with a personal token.
+
+Authentication is `Authorization: Bearer <token>` only: session cookies are ignored, so no
+CSRF token is needed and a browser session can never write through the API.
+"""
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from sqlalchemy import select
+
+from consult.accounts.operations import user_for_token
+from consult.api.openapi import openapi_document
+from consult.comments import operations as comment_ops
+from consult.comments.models import STANCES, Comment
+from consult.comments.queries import CommentView, comment_counts, version_thread
+from consult.core.errors import Invalid
+from consult.extensions import csrf, db, limiter
+from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS, Action, ActionRevision, Plan
+from consult.plans.queries import plan_versions, version_revisions, visible_plans
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+class _Anonymous:
+    is_authenticated = False
+    is_admin = False
+    id = None
+
+
+ANONYMOUS = _Anonymous()
+
+
+def api_user():
+    """The token's user (401 for a bad token), or an anonymous visitor when no token is sent."""
+    if "api_user" in g:
+        return g.api_user
+    header = request.headers.get("Authorization", "")
+    if not header:
+        g.api_user = ANONYMOUS
+        return g.api_user
+    scheme, _sep, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        abort(401, _("The API token is missing, unknown or revoked."))
+    g.api_user = user
+    return user
+
+
+def _require_token():
+    user = api_user()
+    if not user.is_authenticated:
+        abort(401, _("Send a personal API token: Authorization: Bearer <token>."))
+    return user
+
+
+def _poster_key() -> str:
+    user = g.get("api_user")
+    return f"user:{user.id}" if user is not None and user.is_authenticated else get_remote_address()
+
+
+def _posting_limit() -> str:
+    return current_app.config["RATELIMIT_POSTING"]
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _load_plan(slug: str) -> Plan:
+    plan = db.session.scalar(select(Plan).where(Plan.slug == slug))
+    if plan is None or not plan.can_view(api_user()):
+        abort(404, _("There is no plan at this address."))
+    return plan
+
+
+def _load_version(plan: Plan, number: int):
+    versions = plan_versions(plan, include_drafts=True)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        abort(404, _("This plan has no version %(number)s.", number=number))
+    if not plan.can_view_version(version, api_user()):
+        abort(403, _("Drafts are visible to the plan's team only."))
+    return version
+
+
+def _load_revision(version, key: str) -> ActionRevision:
+    revision = db.session.scalar(select(ActionRevision).join(Action).where(
+        ActionRevision.version_id == version.id, Action.key == key))
+    if revision is None:
+        abort(404, _("This version has no action %(key)s.", key=key))
+    return revision
+
+
+def _text(target, name: str) -> dict:
+    return {"markdown": getattr(target, f"{name}_md"), "html": getattr(target, f"{name}_html")}
+
+
+def _comment_json(node) -> dict:
+    deleted = node.status == "deleted"
+    return {
+        "id": node.id,
+        "parent_id": node.parent_id,
+        "version": node.version_number,
+        "author": None if deleted else (node.author_name or None),
+        "stakeholder_group": None if deleted else node.group_name,
+        "stance": node.stance,
+        "body_html": None if deleted else node.body_html,
+        "created_at": _iso(node.created_at),
+        "edited": node.edited_at is not None,
+        "edited_at": _iso(node.edited_at),
+        "deleted": deleted,
+        "url": url_for("comments.permalink", comment_id=node.id, _external=True),
+        "replies": [_comment_json(child) for child in node.replies],
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/plans")
+def list_plans():
+    user = api_user()
+    rows = visible_plans(user)
+    return jsonify(plans=[{
+        "slug": plan.slug, "title": plan.title, "summary": plan.summary, "organisation": plan.organisation,
+        "project": plan.project, "policy_instrument": plan.policy_instrument, "language": plan.language,
+        "timezone": plan.timezone, "visibility": plan.visibility,
+        "latest_version": version.number if version else None,
+        "url": url_for("plans.show_plan", slug=plan.slug, _external=True),
+    } for plan, version in rows if version is not None])
+
+
+@bp.get("/plans/<slug>/versions/<int:number>")
+def get_version(slug, number):
+    plan = _load_plan(slug)
+    version = _load_version(plan, number)
+    revisions = version_revisions(version)
+    counts = comment_counts([version.id], plan.id)
+    return jsonify({
+        "plan": plan.slug,
+        "number": version.number,
+        "status": version.status,
+        "published_at": _iso(version.published_at),
+        "window": {"opens_at": _iso(version.opens_at), "closes_at": _iso(version.closes_at),
+                   "state": version.window_state(), "accepts_comments": version.accepts_comments()},
+        "general": {name: _text(version, name) for name in GENERAL_FIELDS},
+        "change_summary": _text(version, "change_summary"),
+        "actions": [{
+            "key": r.key, "position": r.position, "title": r.title,
+            "fields": {name: _text(r, name) for name in ACTION_FIELDS},
+            "comment_count": counts.get(r.action_id, 0),
+        } for r in revisions],
+    })
+
+
+@bp.get("/plans/<slug>/versions/<int:number>/actions/<key>/comments")
+def get_comments(slug, number, key):
+    plan = _load_plan(slug)
+    version = _load_version(plan, number)
+    revision = _load_revision(version, key)
+    roots, total = version_thread(version, revision.action_id)
+    return jsonify(plan=plan.slug, version=version.number, action=revision.key, total=total,
+                   comments=[_comment_json(node) for node in roots])
+
+
+@bp.post("/plans/<slug>/versions/<int:number>/actions/<key>/comments")
+@limiter.limit(_posting_limit, key_func=_poster_key)
+def post_comment(slug, number, key):
+    user = _require_token()
+    plan = _load_plan(slug)
+    version = _load_version(plan, number)
+    revision = _load_revision(version, key)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, _("Send a JSON object: {\"body\": …, \"stance\": …, \"parent_id\": …}."))
+    body, stance, parent_id = data.get("body"), data.get("stance"), data.get("parent_id")
+    fields = {}
+    if not isinstance(body, str):
+        fields["body"] = _("A text is required.")
+    if stance is not None and stance not in STANCES:
+        fields["stance"] = _("One of: %(choices)s.", choices=", ".join(STANCES))
+    if parent_id is not None and (not isinstance(parent_id, int) or isinstance(parent_id, bool)):
+        fields["parent_id"] = _("A comment id (a number) or null.")
+    if fields:
+        raise Invalid(_("Some fields are not valid."), fields)
+    parent = None
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.plan_id != plan.id:
+            raise Invalid(_("You can only reply to a comment on the same action and version."),
+                          {"parent_id": _("Unknown comment.")})
+    comment = comment_ops.post_comment(plan, version, revision, user, body, stance, parent)
+    membership = plan.membership_of(user)
+    node = CommentView(
+        id=comment.id, parent_id=comment.parent_id, root_id=comment.root_id, depth=comment.depth,
+        version_id=comment.version_id, author_id=user.id, author_name=user.name,
+        group_name=membership.group.name if membership and membership.group else None, stance=comment.stance,
+        body_html=comment.body_html, status=comment.status, source=comment.source, reply_count=0,
+        created_at=comment.created_at, edited_at=None, version_number=version.number)
+    response = jsonify(_comment_json(node))
+    response.status_code = 201
+    response.headers["Location"] = url_for("comments.permalink", comment_id=comment.id, _external=True)
+    return response

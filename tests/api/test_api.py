@@ -1,0 +1,258 @@
+"""The JSON API: reading plans, versions and threads; posting with a token; errors as JSON."""
+import pytest
+from jsonschema import Draft202012Validator
+from sqlalchemy import func, select
+
+from consult.accounts.operations import issue_token
+from consult.api.openapi import openapi_document
+from consult.comments.models import Comment
+from tests import factories
+
+BASE = "/api/v1/plans/test-plan/versions/1/actions/A1/comments"
+SPEC = openapi_document()
+
+
+def validate(name: str, payload):
+    """Check a real response against the component schema of the OpenAPI document."""
+    schema = {"$ref": f"#/components/schemas/{name}", "components": SPEC["components"]}
+    errors = sorted(Draft202012Validator(schema).iter_errors(payload), key=str)
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def _token(db, user, name="test"):
+    token, _record = issue_token(user, name)
+    db.session.commit()
+    return token
+
+
+def _auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _count(db):
+    return db.session.scalar(select(func.count()).select_from(Comment))
+
+
+def test_plans_are_listed(client, plan):
+    response = client.get("/api/v1/plans")
+    assert response.status_code == 200
+    validate("PlanList", response.json)
+    assert [p["slug"] for p in response.json["plans"]] == ["test-plan"]
+    assert response.json["plans"][0]["latest_version"] == 1
+
+
+def test_a_version_has_every_field_in_markdown_and_html_and_counts(client, plan, stakeholder, db):
+    factories.make_comment(plan, stakeholder, key="A2")
+    response = client.get("/api/v1/plans/test-plan/versions/1")
+    assert response.status_code == 200
+    data = response.json
+    validate("Version", data)
+    assert [a["key"] for a in data["actions"]] == ["A1", "A2"]
+    a1 = data["actions"][0]
+    assert a1["fields"]["description"]["markdown"].startswith("Do **thing 1**")
+    assert "<strong>thing 1</strong>" in a1["fields"]["description"]["html"]
+    assert [a["comment_count"] for a in data["actions"]] == [0, 1]
+    assert data["window"]["state"] == "open" and data["window"]["accepts_comments"] is True
+
+
+def test_the_thread_is_a_tree(client, plan, stakeholder, outsider, db):
+    root = factories.make_comment(plan, stakeholder, body="root", stance="question")
+    reply = factories.make_comment(plan, outsider, parent=root, body="reply")
+    factories.make_comment(plan, stakeholder, parent=reply, body="reply to reply")
+    factories.make_comment(plan, stakeholder, body="second root")
+    data = client.get(BASE).json
+    validate("Thread", data)
+    assert data["total"] == 4
+    assert [c["body_html"] for c in data["comments"]] == ["<p>root</p>", "<p>second root</p>"]
+    first = data["comments"][0]
+    assert first["stance"] == "question" and first["author"] == "Stella Holder"
+    assert first["stakeholder_group"] == "Citizen"
+    assert first["replies"][0]["parent_id"] == root.id
+    assert first["replies"][0]["replies"][0]["body_html"] == "<p>reply to reply</p>"
+
+
+def test_posting_with_a_token(client, plan, stakeholder, db):
+    token = _token(db, stakeholder)
+    response = client.request("POST", BASE, json={"body": "Via the *API*", "stance": "suggestion"}, headers=_auth(token))
+    assert response.status_code == 201, response.json
+    validate("Comment", response.json)
+    assert response.json["body_html"] == "<p>Via the <em>API</em></p>"
+    assert response.json["author"] == "Stella Holder"
+    assert response.headers["Location"].endswith(f"/comments/{response.json['id']}")
+    reply = client.request("POST", BASE, json={"body": "and a reply", "parent_id": response.json["id"]},
+                            headers=_auth(token))
+    assert reply.status_code == 201 and reply.json["parent_id"] == response.json["id"]
+    assert client.get(BASE).json["total"] == 2
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"stance": "support"}, "body"),
+    ({"body": 42, "stance": "support"}, "body"),
+    ({"body": "x", "stance": "love"}, "stance"),
+    ({"body": "", "stance": "support"}, "body"),
+    ({"body": "x" * 5001, "stance": "support"}, "body"),
+    ({"body": "no stance"}, "stance"),
+    ({"body": "x", "stance": "support", "parent_id": "7"}, "parent_id"),
+    ({"body": "x", "parent_id": True}, "parent_id"),
+    ({"body": "x", "parent_id": 999999}, "parent_id"),
+])
+def test_invalid_posts_are_422_with_the_field(client, plan, stakeholder, db, payload, field):
+    token = _token(db, stakeholder)
+    response = client.request("POST", BASE, json=payload, headers=_auth(token))
+    assert response.status_code == 422
+    validate("Error", response.json)
+    assert field in response.json["error"]["fields"]
+    assert _count(db) == 0
+
+
+@pytest.mark.parametrize("data, content_type", [
+    ("not json", "application/json"), ("[1, 2]", "application/json"), ("body=x", "application/x-www-form-urlencoded"),
+])
+def test_malformed_bodies_are_400(client, plan, stakeholder, db, data, content_type):
+    token = _token(db, stakeholder)
+    response = client.request("POST", BASE, data=data, content_type=content_type, headers=_auth(token))
+    assert response.status_code == 400
+    validate("Error", response.json)
+
+
+def test_a_session_cookie_cannot_write_and_no_csrf_is_needed(client, plan, stakeholder, db):
+    client.login(stakeholder)
+    response = client.request("POST", BASE, json={"body": "cookie", "stance": "support"})
+    assert response.status_code == 401
+    validate("Error", response.json)
+    assert _count(db) == 0
+
+
+@pytest.mark.parametrize("header", ["Bearer nope", "Bearer ", "Basic abc", "cst_x"])
+def test_bad_tokens_are_401(client, plan, db, header):
+    response = client.request("POST", BASE, json={"body": "x", "stance": "support"}, headers={"Authorization": header})
+    assert response.status_code == 401
+    assert client.request("GET", BASE, headers={"Authorization": header}).status_code == 401
+
+
+def test_a_revoked_token_stops_working(client, plan, stakeholder, db):
+    token = _token(db, stakeholder)
+    client.login(stakeholder)
+    from consult.accounts.models import ApiToken
+
+    record = db.session.scalar(select(ApiToken))
+    assert client.post(f"/account/tokens/{record.id}/revoke").status_code == 302
+    response = client.request("POST", BASE, json={"body": "x", "stance": "support"}, headers=_auth(token))
+    assert response.status_code == 401
+    assert _count(db) == 0
+
+
+def test_a_closed_window_is_409(client, plan, stakeholder, team_member, db):
+    from datetime import timedelta
+
+    from consult.core.models import utcnow
+    from consult.plans import operations as ops
+
+    now = utcnow()
+    ops.publish_version(ops.current_draft(plan), team_member, "", now - timedelta(days=9), now - timedelta(days=1))
+    db.session.commit()
+    token = _token(db, stakeholder)
+    response = client.request("POST", "/api/v1/plans/test-plan/versions/2/actions/A1/comments",
+                               json={"body": "late", "stance": "support"}, headers=_auth(token))
+    assert response.status_code == 409
+    validate("Error", response.json)
+
+
+def test_reply_to_another_action_or_a_deleted_comment(client, plan, stakeholder, db):
+    other = factories.make_comment(plan, stakeholder, key="A2")
+    gone = factories.make_comment(plan, stakeholder)
+    from consult.comments.operations import delete_comment
+
+    delete_comment(gone, stakeholder)
+    db.session.commit()
+    token = _token(db, stakeholder)
+    assert client.request("POST", BASE, json={"body": "x", "parent_id": other.id}, headers=_auth(token)).status_code == 422
+    assert client.request("POST", BASE, json={"body": "x", "parent_id": gone.id}, headers=_auth(token)).status_code == 409
+    assert _count(db) == 2
+
+
+def test_invite_only_plans_and_drafts(client, team_member, stakeholder, outsider, db):
+    factories.make_plan(team_member, slug="closed", visibility="invite", stakeholder=stakeholder)
+    assert client.get("/api/v1/plans/closed/versions/1").status_code == 404
+    outsider_token, member_token, team_token = (_token(db, u) for u in (outsider, stakeholder, team_member))
+    assert client.request("GET", "/api/v1/plans/closed/versions/1", headers=_auth(outsider_token)).status_code == 404
+    assert client.request("GET", "/api/v1/plans/closed/versions/1", headers=_auth(member_token)).status_code == 200
+    assert client.request("GET", "/api/v1/plans/closed/versions/2", headers=_auth(member_token)).status_code == 403
+    draft = client.request("GET", "/api/v1/plans/closed/versions/2", headers=_auth(team_token))
+    assert draft.status_code == 200 and draft.json["status"] == "draft"
+    validate("Version", draft.json)
+    listed = client.request("GET", "/api/v1/plans", headers=_auth(member_token)).json
+    assert "closed" in [p["slug"] for p in listed["plans"]]
+    assert "closed" not in [p["slug"] for p in client.get("/api/v1/plans").json["plans"]]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/plans/nope/versions/1", "/api/v1/plans/test-plan/versions/9",
+    "/api/v1/plans/test-plan/versions/1/actions/A9/comments", "/api/v1/nothing",
+])
+def test_unknown_things_are_json_404(client, plan, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response.content_type == "application/json"
+    validate("Error", response.json)
+
+
+def test_wrong_method_is_json_405(client, plan):
+    response = client.request("DELETE", BASE)
+    assert response.status_code == 405
+    validate("Error", response.json)
+
+
+def test_posting_is_rate_limited_with_a_json_429(app, client, plan, stakeholder, db, monkeypatch):
+    from consult.extensions import limiter
+
+    monkeypatch.setitem(app.config, "RATELIMIT_POSTING", "2 per minute")
+    limiter.reset()
+    token = _token(db, stakeholder)
+    try:
+        statuses = [client.request("POST", BASE, json={"body": f"n{n}", "stance": "support"}, headers=_auth(token))
+                    .status_code for n in range(3)]
+        assert statuses == [201, 201, 429]
+        response = client.request("POST", BASE, json={"body": "again", "stance": "support"}, headers=_auth(token))
+        validate("Error", response.json)
+        assert _count(db) == 2
+    finally:
+        limiter.reset()
+
+
+def test_every_api_route_is_in_the_openapi_document(app):
+    documented = {f"/api/v1{path}".replace("{", "<").replace("}", ">") for path in SPEC["paths"]}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1"):
+            normalised = rule.rule.replace("<int:number>", "<number>")
+            assert normalised in documented, f"{rule.rule} is not described in openapi.json"
+
+
+def test_openapi_document_is_served_and_valid(client):
+    from jsonschema.validators import validator_for
+
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    for schema in document["components"]["schemas"].values():
+        validator_for(schema, default=Draft202012Validator).check_schema(schema)
+
+
+def test_issue_token_command(app, stakeholder, db):
+    result = app.test_cli_runner().invoke(args=["issue-token", stakeholder.email])
+    assert result.exit_code == 0 and result.output.strip().startswith("cst_")
+    from consult.accounts.operations import user_for_token
+
+    assert user_for_token(result.output.strip()).id == stakeholder.id
+    assert app.test_cli_runner().invoke(args=["issue-token", "nobody@example.org"]).exit_code != 0
+
+
+def test_tokens_are_stored_hashed_and_shown_once(client, stakeholder, db):
+    client.login(stakeholder)
+    response = client.post("/account/tokens", {"name": "import script"})
+    assert response.status_code == 201
+    token = response.get_data(as_text=True).split('id="new-token" readonly value="')[1].split('"')[0]
+    from consult.accounts.models import ApiToken
+
+    record = db.session.scalar(select(ApiToken))
+    assert token.startswith("cst_") and token not in (record.token_hash, record.prefix)
+    assert token not in client.get("/account").get_data(as_text=True)
+    assert client.post("/account/tokens", {"name": ""}).status_code == 422

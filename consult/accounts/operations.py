@@ -170,11 +170,12 @@ def user_for_token(token: str) -> User | None:
     """The active user holding this active token, or None. The lookup is by hash (no timing leak
     of the token itself); the stored hash is compared in constant time as well."""
     digest = _hash_token(token)
-    record = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == digest))
-    if record is None or record.revoked_at is not None or not hmac.compare_digest(record.token_hash, digest):
+    row = db.session.execute(db.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                             .where(ApiToken.token_hash == digest)).first()
+    if row is None:
         return None
-    user = record.user
-    if user is None or user.disabled:
+    record, user = row
+    if record.revoked_at is not None or not hmac.compare_digest(record.token_hash, digest) or user.disabled:
         return None
     now = utcnow()
     if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 3600:

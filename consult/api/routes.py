@@ -3,11 +3,14 @@
 Authentication is `Authorization: Bearer <token>` only: session cookies are ignored, so no
 CSRF token is needed and a browser session can never write through the API.
 """
+import hashlib
+
 from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
+from consult.accounts.models import Membership, StakeholderGroup
 from consult.accounts.operations import user_for_token
 from consult.api.openapi import openapi_document
 from consult.comments import operations as comment_ops
@@ -15,8 +18,8 @@ from consult.comments.models import STANCES, Comment
 from consult.comments.queries import CommentView, comment_counts, version_thread
 from consult.core.errors import Invalid
 from consult.extensions import csrf, db, limiter
-from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS, Action, ActionRevision, Plan
-from consult.plans.queries import plan_versions, version_revisions, visible_plans
+from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS, Action, ActionRevision, Plan, PlanVersion
+from consult.plans.queries import version_revisions, visible_plans
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -55,8 +58,11 @@ def _require_token():
 
 
 def _poster_key() -> str:
-    user = g.get("api_user")
-    return f"user:{user.id}" if user is not None and user.is_authenticated else get_remote_address()
+    """Limit per token (by its hash, without a database read) or per address."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:24]
+    return get_remote_address()
 
 
 def _posting_limit() -> str:
@@ -74,9 +80,9 @@ def _load_plan(slug: str) -> Plan:
     return plan
 
 
-def _load_version(plan: Plan, number: int):
-    versions = plan_versions(plan, include_drafts=True)
-    version = next((v for v in versions if v.number == number), None)
+def _load_version(plan: Plan, number: int) -> PlanVersion:
+    version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id,
+                                                          PlanVersion.number == number))
     if version is None:
         abort(404, _("This plan has no version %(number)s.", number=number))
     if not plan.can_view_version(version, api_user()):
@@ -169,10 +175,10 @@ def get_comments(slug, number, key):
 @bp.post("/plans/<slug>/versions/<int:number>/actions/<key>/comments")
 @limiter.limit(_posting_limit, key_func=_poster_key)
 def post_comment(slug, number, key):
-    user = _require_token()
-    plan = _load_plan(slug)
-    version = _load_version(plan, number)
-    revision = _load_revision(version, key)
+    # Everything that needs no database comes first: parsing, validating and rendering the
+    # Markdown happen before the write transaction takes SQLite's lock.
+    if not request.headers.get("Authorization"):
+        _require_token()
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, _("Send a JSON object: {\"body\": …, \"stance\": …, \"parent_id\": …}."))
@@ -186,18 +192,24 @@ def post_comment(slug, number, key):
         fields["parent_id"] = _("A comment id (a number) or null.")
     if fields:
         raise Invalid(_("Some fields are not valid."), fields)
+    prepared = comment_ops.prepare_body(body)
+    user = _require_token()
+    plan = _load_plan(slug)
+    version = _load_version(plan, number)
+    revision = _load_revision(version, key)
     parent = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.plan_id != plan.id:
             raise Invalid(_("You can only reply to a comment on the same action and version."),
                           {"parent_id": _("Unknown comment.")})
-    comment = comment_ops.post_comment(plan, version, revision, user, body, stance, parent)
-    membership = plan.membership_of(user)
+    group = db.session.scalar(select(StakeholderGroup.name).join(Membership, Membership.group_id == StakeholderGroup.id)
+                              .where(Membership.plan_id == plan.id, Membership.user_id == user.id))
+    comment = comment_ops.post_comment(plan, version, revision, user, body, stance, parent, prepared)
     node = CommentView(
         id=comment.id, parent_id=comment.parent_id, root_id=comment.root_id, depth=comment.depth,
         version_id=comment.version_id, author_id=user.id, author_name=user.name,
-        group_name=membership.group.name if membership and membership.group else None, stance=comment.stance,
+        group_name=group, stance=comment.stance,
         body_html=comment.body_html, status=comment.status, source=comment.source, reply_count=0,
         created_at=comment.created_at, edited_at=None, version_number=version.number)
     response = jsonify(_comment_json(node))

@@ -23,6 +23,13 @@ def clean_body(body: str | None) -> str:
     return body
 
 
+def prepare_body(body: str | None) -> tuple[str, str]:
+    """The cleaned Markdown and its sanitised HTML. Pure: call it before the write
+    transaction begins, so SQLite's write lock is held for the insert only."""
+    clean = clean_body(body)
+    return clean, render_markdown(clean)
+
+
 def check_can_comment(plan: Plan, version: PlanVersion, user: User) -> None:
     """Refuse with the reason: not allowed (403) or consultation not open (409)."""
     if not version.is_published:
@@ -36,10 +43,13 @@ def check_can_comment(plan: Plan, version: PlanVersion, user: User) -> None:
 
 
 def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, author: User, body: str,
-                 stance: str | None = None, parent: Comment | None = None) -> Comment:
-    """A new top-level comment (with a stance) or a reply in a thread of the same action and version."""
+                 stance: str | None = None, parent: Comment | None = None,
+                 prepared: tuple[str, str] | None = None) -> Comment:
+    """A new top-level comment (with a stance) or a reply in a thread of the same action and version.
+
+    `prepared` is `prepare_body(body)` computed ahead, outside the transaction."""
     check_can_comment(plan, version, author)
-    body = clean_body(body)
+    body, html = prepared or prepare_body(body)
     if parent is None:
         if stance not in STANCES:
             message = _("Choose whether you support the action, have a concern, a suggestion or a question.")
@@ -53,7 +63,7 @@ def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, aut
         if stance:
             message = _("A reply has no stance of its own; it joins its thread.")
             raise Invalid(message, {"stance": message})
-    html = render_markdown(body)
+    recipient = parent.author if parent is not None else None  # read before the write lock is taken
     comment = Comment(plan_id=plan.id, version_id=version.id, action_id=revision.action_id, revision_id=revision.id,
                       author_id=author.id, stance=stance if parent is None else None, body_md=body, body_html=html)
     if parent is not None:
@@ -65,13 +75,12 @@ def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, aut
     db.session.add(comment)
     db.session.flush()
     if parent is not None:
-        _notify_reply(parent, comment, author, plan, version, revision)
+        _notify_reply(recipient, comment, author, plan, version, revision)
     return comment
 
 
-def _notify_reply(parent: Comment, reply: Comment, author: User, plan: Plan, version: PlanVersion,
+def _notify_reply(recipient: User | None, reply: Comment, author: User, plan: Plan, version: PlanVersion,
                   revision: ActionRevision) -> None:
-    recipient = parent.author
     if recipient is None or recipient.id == author.id or not recipient.notify_replies or recipient.disabled:
         return
     link = mail.absolute_url("comments.permalink", comment_id=reply.id)

@@ -47,4 +47,10 @@ def test_without_a_mail_server_mail_goes_to_the_outbox(app, client, plan, stakeh
     client.post(f"{URL}/comments", {"body": "to the outbox", "parent_id": root.id})
     files = list((tmp_path / "outbox").glob("*.eml"))
     assert len(files) == 1
-    assert b"to the outbox" in files[0].read_bytes()
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert "to the outbox" in message.get_content()
+    assert message["To"] == stakeholder.email
+    assert b"to the outbox" in files[0].read_bytes()  # quoted-printable: readable as a file

@@ -316,3 +316,21 @@ def test_thread_page_query_count_does_not_grow(client, plan, stakeholder, outsid
     client.login(stakeholder)
     logged = queries()
     assert logged <= few + 2
+
+
+def test_posting_too_often_gets_a_clear_429(app, client, plan, stakeholder, db, monkeypatch):
+    from consult.extensions import limiter
+
+    monkeypatch.setitem(app.config, "RATELIMIT_POSTING", "2 per minute")
+    limiter.reset()
+    client.login(stakeholder)
+    try:
+        statuses = [client.post(f"{URL}/comments", {"stance": "support", "body": f"n{n}"}).status_code
+                    for n in range(3)]
+        assert statuses == [302, 302, 429]
+        response = client.post(f"{URL}/comments", {"stance": "support", "body": "again"})
+        assert "You are doing this too often" in response.get_data(as_text=True)
+        assert _count(db) == 2
+        assert client.get(URL).status_code == 200  # reading is not limited
+    finally:
+        limiter.reset()

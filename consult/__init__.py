@@ -57,11 +57,13 @@ def create_app(config: type[Config] | object = Config) -> Flask:
     from consult.accounts.routes import bp as accounts_bp
     from consult.api.routes import bp as api_bp
     from consult.comments.routes import bp as comments_bp
+    from consult.moderation.routes import bp as moderation_bp
     from consult.plans.routes import bp as plans_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(api_bp)
 
     register_error_handlers(app)

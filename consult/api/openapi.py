@@ -114,6 +114,28 @@ def openapi_document() -> dict:
                                    "action": {"type": "string"},
                                    "total": {"type": "integer", "description": "Visible comments in the thread."},
                                    "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}},
+                "Tally": {
+                    "type": "object", "additionalProperties": False, "required": ["plan", "version", "actions"],
+                    "properties": {
+                        "plan": {"type": "string"}, "version": {"type": "integer"},
+                        "actions": {"type": "array", "items": {
+                            "type": "object", "additionalProperties": False,
+                            "required": ["key", "total", "participants", "hidden", "pending", "answered",
+                                         "by_stance", "by_group", "by_tag", "by_disposition"],
+                            "properties": {
+                                "key": {"type": "string"},
+                                "total": {"type": "integer", "description": "Visible comments."},
+                                "participants": {"type": "integer",
+                                                 "description": "Distinct authors (and meeting tables)."},
+                                "hidden": {"type": "integer"}, "pending": {"type": "integer"},
+                                "answered": {"type": "integer", "description": "Top-level comments answered."},
+                                "by_stance": {"type": "object", "additionalProperties": {"type": "integer"},
+                                              "description": "support, concern, suggestion, question, reply."},
+                                "by_group": {"type": "object", "additionalProperties": {"type": "integer"},
+                                             "description": "Stakeholder group name (\"\" for none) → count."},
+                                "by_tag": {"type": "object", "additionalProperties": {"type": "integer"}},
+                                "by_disposition": {"type": "object", "additionalProperties": {"type": "integer"}},
+                            }}}}},
                 "NewComment": {
                     "type": "object", "required": ["body"], "additionalProperties": False,
                     "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 5000,
@@ -134,6 +156,12 @@ def openapi_document() -> dict:
                 "operationId": "getVersion", "parameters": _PLAN_PARAMS, "security": [{}, {"bearer": []}],
                 "responses": {"200": {"description": "The version.", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Version"}}}},
+                    **{code: _ERRORS[code] for code in ("401", "403", "404")}}}},
+            "/plans/{slug}/versions/{number}/tally": {"get": {
+                "summary": "Per-action counts of the version's comments (visible; hidden and pending apart).",
+                "operationId": "getTally", "parameters": _PLAN_PARAMS, "security": [{}, {"bearer": []}],
+                "responses": {"200": {"description": "The tally.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Tally"}}}},
                     **{code: _ERRORS[code] for code in ("401", "403", "404")}}}},
             "/plans/{slug}/versions/{number}/actions/{key}/comments": {
                 "get": {

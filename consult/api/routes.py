@@ -18,6 +18,9 @@ from consult.comments.models import STANCES, Comment
 from consult.comments.queries import CommentView, comment_counts, version_thread
 from consult.core.errors import Invalid
 from consult.extensions import csrf, db, limiter
+from consult.moderation.models import DISPOSITIONS
+from consult.moderation.queries import plan_tags
+from consult.moderation.tally import STANCE_ORDER, Filters, tally
 from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS, Action, ActionRevision, Plan, PlanVersion
 from consult.plans.queries import version_revisions, visible_plans
 
@@ -160,6 +163,29 @@ def get_version(slug, number):
             "comment_count": counts.get(r.action_id, 0),
         } for r in revisions],
     })
+
+
+@bp.get("/plans/<slug>/versions/<int:number>/tally")
+def get_tally(slug, number):
+    """Per action: visible comments split by stance, group, tag and answer; hidden and pending apart."""
+    plan = _load_plan(slug)
+    version = _load_version(plan, number)
+    revisions = version_revisions(version)
+    tallies = tally(plan.id, [r.action_id for r in revisions], Filters(version_ids=(version.id,)))
+    groups = {g.id: g.name for g in plan.groups}
+    tags = {t.id: t.name for t in plan_tags(plan.id)}
+    return jsonify(plan=plan.slug, version=version.number, actions=[{
+        "key": r.key,
+        "total": t.total,
+        "participants": t.participants,
+        "hidden": t.hidden,
+        "pending": t.pending,
+        "answered": t.answered,
+        "by_stance": {key: t.by_stance.get(key, 0) for key in STANCE_ORDER},
+        "by_group": {groups.get(group_id, "") if group_id else "": count for group_id, count in t.by_group.items()},
+        "by_tag": {tags.get(tag_id, str(tag_id)): count for tag_id, count in t.by_tag.items()},
+        "by_disposition": {key: t.by_disposition.get(key, 0) for key in DISPOSITIONS},
+    } for r in revisions for t in [tallies[r.action_id]]])
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/actions/<key>/comments")

@@ -35,6 +35,8 @@ class Comment(TimestampMixin, db.Model):
         Index("ix_comments_thread_roots", "action_id", "parent_id", "created_at"),
         # All replies of a set of threads.
         Index("ix_comments_root_created", "root_id", "created_at"),
+        # Tallies: a version's comments by action.
+        Index("ix_comments_version_action", "version_id", "action_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +55,14 @@ class Comment(TimestampMixin, db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=STATUS_VISIBLE)
     source: Mapped[str] = mapped_column(String(10), default="online")
+    #: The stakeholder group the comment speaks for: the author's when posted, or the one a
+    #: moderator chose for meeting feedback. Kept on the row so tallies need no join.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"),
+                                                 index=True)
+    #: For meeting feedback: who said it ("World café, table 2"), instead of a person.
+    attribution: Mapped[str | None] = mapped_column(String(120))
+    #: Why a moderator hid it (one of the report reasons), shown in its place.
+    hidden_reason: Mapped[str | None] = mapped_column(String(20))
     #: On a top-level comment: how many replies its thread holds (kept on write).
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

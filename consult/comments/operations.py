@@ -3,7 +3,17 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from consult.accounts.models import User
-from consult.comments.models import BODY_MAX, REPORT_REASONS, STANCES, STATUS_DELETED, Comment, CommentEdit, Report
+from consult.comments.models import (
+    BODY_MAX,
+    REPORT_REASONS,
+    STANCES,
+    STATUS_DELETED,
+    STATUS_PENDING,
+    STATUS_VISIBLE,
+    Comment,
+    CommentEdit,
+    Report,
+)
 from consult.core import mail
 from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import utcnow
@@ -64,8 +74,12 @@ def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, aut
             message = _("A reply has no stance of its own; it joins its thread.")
             raise Invalid(message, {"stance": message})
     recipient = parent.author if parent is not None else None  # read before the write lock is taken
+    membership = plan.membership_of(author)
+    waits = plan.premoderation and not plan.can_moderate(author)
     comment = Comment(plan_id=plan.id, version_id=version.id, action_id=revision.action_id, revision_id=revision.id,
-                      author_id=author.id, stance=stance if parent is None else None, body_md=body, body_html=html)
+                      author_id=author.id, stance=stance if parent is None else None, body_md=body, body_html=html,
+                      group_id=membership.group_id if membership else None,
+                      status=STATUS_PENDING if waits else STATUS_VISIBLE)
     if parent is not None:
         comment.parent_id = parent.id
         comment.root_id = parent.root_id or parent.id
@@ -74,13 +88,14 @@ def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, aut
                            .values(reply_count=Comment.reply_count + 1))
     db.session.add(comment)
     db.session.flush()
-    if parent is not None:
-        _notify_reply(recipient, comment, author, plan, version, revision)
+    if parent is not None and not waits:
+        notify_reply(recipient, comment, author, plan, version, revision)
     return comment
 
 
-def _notify_reply(recipient: User | None, reply: Comment, author: User, plan: Plan, version: PlanVersion,
-                  revision: ActionRevision) -> None:
+def notify_reply(recipient: User | None, reply: Comment, author: User, plan: Plan, version: PlanVersion,
+                 revision: ActionRevision) -> None:
+    """E-mail the author of the comment answered (unless it is themselves or they opted out)."""
     if recipient is None or recipient.id == author.id or not recipient.notify_replies or recipient.disabled:
         return
     link = mail.absolute_url("comments.permalink", comment_id=reply.id)

@@ -6,14 +6,15 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from consult.accounts.models import Membership, StakeholderGroup, User
-from consult.comments.models import MAX_INDENT, STATUS_DELETED, STATUS_VISIBLE, Comment
+from consult.accounts.models import StakeholderGroup, User
+from consult.comments.models import MAX_INDENT, STATUS_DELETED, STATUS_HIDDEN, STATUS_PENDING, STATUS_VISIBLE, Comment
 from consult.extensions import db
 from consult.plans.models import PlanVersion
 
 PER_PAGE = 50
 SORTS = ("oldest", "newest", "replies")
-SHOWN = (STATUS_VISIBLE, STATUS_DELETED)
+#: Statuses anyone may see: hidden and deleted ones as placeholders that keep their replies.
+SHOWN = (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_DELETED)
 
 
 @dataclass(slots=True)
@@ -35,6 +36,7 @@ class CommentView:
     reply_count: int
     created_at: datetime
     edited_at: datetime | None
+    hidden_reason: str | None = None
     version_number: int = 0
     indent: int = 0
     in_reply_to: str | None = None
@@ -44,26 +46,52 @@ class CommentView:
     def is_deleted(self) -> bool:
         return self.status == STATUS_DELETED
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == STATUS_HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == STATUS_PENDING
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Shown without its text: deleted, or hidden from this reader."""
+        return self.status == STATUS_DELETED or (self.status == STATUS_HIDDEN and not self.body_html)
+
 
 def _columns():
     return (Comment.id, Comment.parent_id, Comment.root_id, Comment.depth, Comment.version_id, Comment.author_id,
-            func.coalesce(User.name, "").label("author_name"), StakeholderGroup.name.label("group_name"),
-            Comment.stance, Comment.body_html, Comment.status, Comment.source, Comment.reply_count,
-            Comment.created_at, Comment.edited_at)
+            func.coalesce(Comment.attribution, User.name, "").label("author_name"),
+            StakeholderGroup.name.label("group_name"), Comment.stance, Comment.body_html, Comment.status,
+            Comment.source, Comment.reply_count, Comment.created_at, Comment.edited_at, Comment.hidden_reason)
 
 
 def _with_authors(query):
     return (query.outerjoin(User, User.id == Comment.author_id)
-            .outerjoin(Membership, (Membership.plan_id == Comment.plan_id) & (Membership.user_id == Comment.author_id))
-            .outerjoin(StakeholderGroup, StakeholderGroup.id == Membership.group_id))
+            .outerjoin(StakeholderGroup, StakeholderGroup.id == Comment.group_id))
 
 
-def _view(row, numbers: dict[int, int]) -> CommentView:
+def _view(row, numbers: dict[int, int], viewer_id: int | None = None, moderator: bool = False) -> CommentView:
     view = CommentView(*row)
     view.version_number = numbers.get(view.version_id, 0)
-    if view.status == STATUS_DELETED:
+    if view.status == STATUS_DELETED or (view.status == STATUS_HIDDEN and not moderator
+                                         and (viewer_id is None or view.author_id != viewer_id)):
         view.body_html = ""
     return view
+
+
+def _status_filter(viewer_id: int | None, moderator: bool, roots: bool):
+    """Which comments a reader sees: visible and hidden ones (hidden as a placeholder), deleted
+    ones that still hold replies, and pending ones if they wrote them or moderate."""
+    deleted = (Comment.status == STATUS_DELETED) & (Comment.reply_count > 0) if roots \
+        else Comment.status == STATUS_DELETED
+    shown = [Comment.status.in_((STATUS_VISIBLE, STATUS_HIDDEN)), deleted]
+    if moderator:
+        shown.append(Comment.status == STATUS_PENDING)
+    elif viewer_id is not None:
+        shown.append((Comment.status == STATUS_PENDING) & (Comment.author_id == viewer_id))
+    return or_(*shown)
 
 
 def _order(sort: str):
@@ -83,7 +111,8 @@ class ThreadPage:
     sort: str
 
 
-def thread_page(action_id: int, versions: list[PlanVersion], sort: str = "oldest", page: int = 1) -> ThreadPage:
+def thread_page(action_id: int, versions: list[PlanVersion], sort: str = "oldest", page: int = 1,
+                viewer_id: int | None = None, moderator: bool = False) -> ThreadPage:
     """One page of top-level comments of an action (on the given versions), each with its whole thread.
 
     Two queries whatever the number of comments: the page of roots (with the total, by
@@ -94,16 +123,17 @@ def thread_page(action_id: int, versions: list[PlanVersion], sort: str = "oldest
     roots_query = _with_authors(
         select(*_columns(), func.count().over().label("total"))
         .where(Comment.action_id == action_id, Comment.version_id.in_(numbers), Comment.parent_id.is_(None),
-               or_(Comment.status == STATUS_VISIBLE, (Comment.status == STATUS_DELETED) & (Comment.reply_count > 0)))
+               _status_filter(viewer_id, moderator, roots=True))
     ).order_by(*_order(sort)).limit(PER_PAGE).offset((max(page, 1) - 1) * PER_PAGE)
     rows = db.session.execute(roots_query).all()
     total = rows[0].total if rows else 0
-    roots = [_view(tuple(row)[:-1], numbers) for row in rows]
+    roots = [_view(tuple(row)[:-1], numbers, viewer_id, moderator) for row in rows]
     if roots:
         reply_rows = db.session.execute(_with_authors(
-            select(*_columns()).where(Comment.root_id.in_([r.id for r in roots]), Comment.status.in_(SHOWN))
+            select(*_columns()).where(Comment.root_id.in_([r.id for r in roots]),
+                                      _status_filter(viewer_id, moderator, roots=False))
         ).order_by(Comment.created_at, Comment.id)).all()
-        _attach_replies(roots, [_view(row, numbers) for row in reply_rows])
+        _attach_replies(roots, [_view(row, numbers, viewer_id, moderator) for row in reply_rows])
     pages = max(1, -(-total // PER_PAGE))
     return ThreadPage(threads=roots, total_threads=total, page=page, pages=pages, sort=sort)
 
@@ -150,7 +180,7 @@ def version_thread(version: PlanVersion, action_id: int) -> tuple[list[CommentVi
 
 
 def _prune_deleted(nodes: list[CommentView]) -> list[CommentView]:
-    """Drop deleted comments that no longer hold any reply."""
+    """Drop deleted comments that no longer hold any shown reply."""
     kept = []
     for node in nodes:
         node.replies = _prune_deleted(node.replies)
@@ -175,7 +205,7 @@ def root_page(comment: Comment, version_ids: list[int]) -> int:
     root_created = db.session.scalar(select(Comment.created_at).where(Comment.id == root_id))
     before = db.session.scalar(select(func.count()).where(
         Comment.action_id == comment.action_id, Comment.parent_id.is_(None), Comment.version_id.in_(version_ids),
-        or_(Comment.status == STATUS_VISIBLE, (Comment.status == STATUS_DELETED) & (Comment.reply_count > 0)),
+        _status_filter(None, True, roots=True),
         or_(Comment.created_at < root_created, (Comment.created_at == root_created) & (Comment.id < root_id))))
     return before // PER_PAGE + 1
 

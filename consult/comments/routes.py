@@ -12,6 +12,7 @@ from consult.comments.models import Comment, CommentEdit
 from consult.comments.queries import SORTS, load_comment, root_page, thread_page
 from consult.core.rendering import render_markdown
 from consult.extensions import db, limiter
+from consult.moderation.queries import responses_for, tags_for
 from consult.plans.models import Action, ActionRevision
 from consult.plans.queries import load_plan, load_revision, plan_versions, require_login
 
@@ -43,17 +44,21 @@ def render_action_page(plan, versions, version, revision, form=None, status=200,
     """The action page: its text and its threads (comments on this and earlier versions)."""
     shown = [v for v in versions if v.is_published and v.number <= version.number]
     sort = request.args.get("sort", "oldest")
-    threads = thread_page(revision.action_id, shown, sort if sort in SORTS else "oldest", _page_number()) \
-        if version.is_published else None
+    moderator = plan.can_moderate(current_user)
+    viewer_id = current_user.id if current_user.is_authenticated else None
+    threads = thread_page(revision.action_id, shown, sort if sort in SORTS else "oldest", _page_number(),
+                          viewer_id=viewer_id, moderator=moderator) if version.is_published else None
     if not plan.can_author(current_user):
         versions = [v for v in versions if v.is_published]
     latest = next((v for v in versions if v.is_published), None)
     can_comment = plan.can_comment(current_user, version)
     if form is None and can_comment:
         form = CommentForm()
+    shown_ids = [c.id for thread in (threads.threads if threads else []) for c in [thread, *thread.replies]]
     return render_template("plans/action.html", plan=plan, version=version, revision=revision, versions=versions,
                            latest=latest, threads=threads, form=form, can_comment=can_comment,
-                           previews=previews or {}, action_form=EmptyForm()), status
+                           previews=previews or {}, action_form=EmptyForm(),
+                           responses=responses_for(shown_ids), tags_by_comment=tags_for(shown_ids)), status
 
 
 def _load_context(slug, number, key):

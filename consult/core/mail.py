@@ -15,7 +15,6 @@ from flask import current_app, g, has_request_context, url_for
 
 from consult.core.models import utcnow
 
-
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # readable in the outbox, safe on any SMTP server
 

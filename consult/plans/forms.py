@@ -3,7 +3,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from consult.core.forms import choices, strip
@@ -41,6 +41,7 @@ class PlanForm(FlaskForm):
                                     filters=[strip])
     language = SelectField(_l("Language of the plan"), choices=choices([("en", "English"), ("ro", "Română")]))
     timezone = SelectField(_l("Time zone"), default="Europe/Bucharest")
+    premoderation = BooleanField(_l("Pre-moderation: stakeholders' new comments wait for a moderator's approval"))
     visibility = SelectField(_l("Visibility"), choices=choices((v, VISIBILITY_LABELS[v]) for v in VISIBILITIES))
     submit = SubmitField(_l("Save plan"))
 

@@ -1,7 +1,20 @@
 """Plan, PlanVersion (append-only; published = immutable), Action and ActionRevision."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, inspect, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consult.accounts.models import ROLE_MODERATOR, ROLE_TEAM, Membership, StakeholderGroup, User
@@ -45,6 +58,8 @@ class Plan(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Bucharest")
     visibility: Mapped[str] = mapped_column(String(10), default=VISIBILITY_PUBLIC)
+    #: Stakeholders' new comments wait for a moderator's approval before others see them.
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     versions: Mapped[list["PlanVersion"]] = relationship(

@@ -21,7 +21,7 @@ from consult.plans.models import (
 )
 
 PLAN_ATTRIBUTES = ("title", "summary", "organisation", "project", "policy_instrument", "language",
-                   "timezone", "visibility")
+                   "timezone", "visibility", "premoderation")
 
 
 def slug_taken(slug: str, *, except_plan_id: int | None = None) -> bool:

@@ -1,0 +1,51 @@
+"""Chart geometry for server-drawn SVG (pure: plain numbers in, plain shapes out)."""
+from dataclasses import dataclass
+
+BAR_HEIGHT = 26
+BAR_GAP = 12
+LABEL_WIDTH = 230
+CHART_WIDTH = 760
+
+
+@dataclass
+class Segment:
+    key: str
+    count: int
+    x: float
+    width: float
+
+
+@dataclass
+class Bar:
+    label: str
+    total: int
+    y: float
+    segments: list[Segment]
+
+
+def stacked_bars(rows: list[tuple[str, dict[str, int]]], order: tuple[str, ...]) -> dict:
+    """Horizontal stacked bars, one per row, all on one scale (the largest total fills the width)."""
+    usable = CHART_WIDTH - LABEL_WIDTH - 50
+    largest = max((sum(counts.get(k, 0) for k in order) for _label, counts in rows), default=0) or 1
+    bars = []
+    for index, (label, counts) in enumerate(rows):
+        x = float(LABEL_WIDTH)
+        segments = []
+        for key in order:
+            count = counts.get(key, 0)
+            if count:
+                width = usable * count / largest
+                segments.append(Segment(key, count, round(x, 1), round(width, 1)))
+                x += width
+        bars.append(Bar(label, sum(s.count for s in segments), index * (BAR_HEIGHT + BAR_GAP) + 8, segments))
+    height = len(rows) * (BAR_HEIGHT + BAR_GAP) + 16
+    return {"bars": bars, "width": CHART_WIDTH, "height": height, "bar_height": BAR_HEIGHT,
+            "label_width": LABEL_WIDTH}
+
+
+def heat_levels(matrix: dict[tuple[int, int | None], int], levels: int = 5) -> dict[tuple[int, int | None], int]:
+    """Each cell's shade (0 = empty … levels-1 = the fullest cell), proportional to its count."""
+    largest = max(matrix.values(), default=0)
+    if not largest:
+        return {key: 0 for key in matrix}
+    return {key: (0 if count == 0 else 1 + round((levels - 2) * count / largest)) for key, count in matrix.items()}

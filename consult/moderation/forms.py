@@ -1,0 +1,113 @@
+"""Forms for the moderation queue, tags, responses, meeting feedback and tally filters."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from consult.comments.forms import STANCE_LABELS
+from consult.comments.models import BODY_MAX, STANCES
+from consult.core.forms import choices, strip
+from consult.moderation.models import DISPOSITIONS
+from consult.moderation.operations import RESPONSE_MAX
+
+HIDE_REASON_LABELS = {
+    "spam": _l("spam or advertising"),
+    "offensive": _l("offensive or abusive"),
+    "off_topic": _l("off topic"),
+    "personal_data": _l("personal data"),
+    "other": _l("other reasons"),
+}
+DISPOSITION_LABELS = {
+    "accepted": _l("Accepted"),
+    "partly_accepted": _l("Partly accepted"),
+    "not_accepted": _l("Not accepted"),
+    "noted": _l("Noted"),
+}
+STATUS_LABELS = {
+    "visible": _l("Visible"),
+    "hidden": _l("Hidden"),
+    "pending": _l("Waiting for approval"),
+    "deleted": _l("Deleted by its author"),
+}
+EVENT_LABELS = {
+    "approve": _l("approved"),
+    "hide": _l("hid"),
+    "restore": _l("restored"),
+    "dismiss_reports": _l("dismissed the reports"),
+    "tag": _l("tagged"),
+    "untag": _l("removed a tag"),
+    "respond": _l("answered"),
+    "edit_response": _l("changed the answer"),
+    "delete_response": _l("removed the answer"),
+    "record_meeting_feedback": _l("recorded meeting feedback"),
+    "publish_report": _l("published the report"),
+    "withdraw_report": _l("withdrew the report"),
+}
+BULK_ACTIONS = {
+    "approve": _l("Approve"),
+    "hide": _l("Hide"),
+    "restore": _l("Restore"),
+    "dismiss": _l("Dismiss reports"),
+    "tag": _l("Add tag"),
+    "untag": _l("Remove tag"),
+}
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+
+
+class BulkForm(FlaskForm):
+    """One act on a selection of comments (or on one comment, from its thread)."""
+
+    comment_ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[DataRequired()])
+    action = SelectField(_l("Action"), choices=choices(BULK_ACTIONS.items()))
+    reason = SelectField(_l("Reason for hiding"), choices=choices([("", "—")] + list(HIDE_REASON_LABELS.items())),
+                         validators=[Optional()])
+    note = StringField(_l("Note for the log (optional)"), validators=[Optional(), Length(max=200)], filters=[strip])
+    tag_id = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    next = StringField(validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Apply to the selected comments"))
+
+
+class TagForm(FlaskForm):
+    name = StringField(_l("Tag"), validators=[DataRequired(), Length(max=60)], filters=[strip])
+    submit = SubmitField(_l("Add tag"))
+
+
+class ResponseForm(FlaskForm):
+    disposition = RadioField(_l("What was done with this comment?"),
+                             choices=choices((d, DISPOSITION_LABELS[d]) for d in DISPOSITIONS),
+                             validators=[DataRequired(message=_l("Choose what was done with this comment."))])
+    body = TextAreaField(_l("Your answer (public)"), validators=[Optional(), Length(max=RESPONSE_MAX)],
+                         render_kw={"maxlength": RESPONSE_MAX, "rows": 4, "data-markdown": "1"})
+    addressed_in = SelectField(_l("Addressed in version"), coerce=_int_or_none, validate_choice=True,
+                               validators=[Optional()])
+    submit = SubmitField(_l("Publish the answer"))
+
+
+class MeetingFeedbackForm(FlaskForm):
+    attribution = StringField(_l("Who said it"), validators=[DataRequired(), Length(max=120)], filters=[strip],
+                              description=_l("A table or group, not a person: e.g. “World café, table 2”."))
+    group_id = SelectField(_l("Stakeholder group (if one)"), coerce=_int_or_none, validators=[Optional()])
+    stance = RadioField(_l("Stance"), choices=choices((s, STANCE_LABELS[s]) for s in STANCES),
+                        validators=[DataRequired(message=_l("Choose a stance."))])
+    body = TextAreaField(_l("What was said"), validators=[DataRequired(), Length(max=BODY_MAX)],
+                         render_kw={"maxlength": BODY_MAX, "rows": 5, "data-markdown": "1"})
+    tag_ids = SelectMultipleField(_l("Tags"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Record feedback"))
+
+
+class TallyFilterForm(FlaskForm):
+    """GET filters for the tally page (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    group = SelectField(_l("Stakeholder group"), coerce=_int_or_none, validators=[Optional()])
+    tag = SelectField(_l("Tag"), coerce=_int_or_none, validators=[Optional()])
+    source = SelectField(_l("Source"), choices=choices([("", _l("Online and meetings")), ("online", _l("Online")),
+                                                        ("meeting", _l("Meetings"))]), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    submit = SubmitField(_l("Filter"))

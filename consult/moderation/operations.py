@@ -1,0 +1,257 @@
+"""Moderation operations. Each act writes a ModerationEvent; they flush, never commit."""
+from flask_babel import gettext as _
+from sqlalchemy import delete, insert, select, update
+
+from consult.accounts.models import StakeholderGroup, User
+from consult.comments.models import (
+    STANCES,
+    STATUS_DELETED,
+    STATUS_HIDDEN,
+    STATUS_PENDING,
+    STATUS_VISIBLE,
+    Comment,
+    Report,
+)
+from consult.comments.operations import notify_reply, prepare_body
+from consult.core import mail
+from consult.core.errors import Conflict, Forbidden, Invalid
+from consult.core.models import utcnow
+from consult.core.rendering import render_markdown
+from consult.extensions import db
+from consult.moderation.models import DISPOSITIONS, HIDE_REASONS, ModerationEvent, Response, Tag, comment_tags
+from consult.plans.models import ActionRevision, Plan, PlanVersion
+
+RESPONSE_MAX = 3000
+
+
+def _record(plan_id: int, comment_id: int | None, actor: User, action: str, reason: str = "") -> None:
+    db.session.add(ModerationEvent(plan_id=plan_id, comment_id=comment_id, actor_id=actor.id, action=action,
+                                   reason=reason[:300]))
+
+
+def _require_moderator(plan: Plan, actor: User) -> None:
+    if not plan.can_moderate(actor):
+        raise Forbidden(_("Only the plan's moderators and team can do this."))
+
+
+def _require_team(plan: Plan, actor: User) -> None:
+    if not plan.can_author(actor):
+        raise Forbidden(_("Only the plan's team can do this."))
+
+
+def _same_plan(plan: Plan, comments: list[Comment]) -> None:
+    if any(c.plan_id != plan.id for c in comments):
+        raise Invalid(_("Some of these comments belong to another plan."))
+
+
+# -- the queue -----------------------------------------------------------------------------
+
+def approve_comments(plan: Plan, actor: User, comments: list[Comment]) -> int:
+    """Publish comments waiting for pre-moderation; a reply's parent author is told then."""
+    _require_moderator(plan, actor)
+    _same_plan(plan, comments)
+    done = 0
+    for comment in comments:
+        if comment.status != STATUS_PENDING:
+            continue
+        comment.status = STATUS_VISIBLE
+        _record(plan.id, comment.id, actor, "approve")
+        if comment.parent_id is not None:
+            parent = db.session.get(Comment, comment.parent_id)
+            revision = db.session.get(ActionRevision, comment.revision_id)
+            if comment.author is not None:
+                notify_reply(parent.author, comment, comment.author, plan, comment.version, revision)
+        done += 1
+    db.session.flush()
+    return done
+
+
+def hide_comments(plan: Plan, actor: User, comments: list[Comment], reason: str, note: str = "") -> int:
+    """Hide with a reason shown in place; the author still sees the text. Resolves open reports."""
+    _require_moderator(plan, actor)
+    _same_plan(plan, comments)
+    if reason not in HIDE_REASONS:
+        raise Invalid(_("Choose why the comment is hidden."), {"reason": _("Choose a reason.")})
+    done = 0
+    for comment in comments:
+        if comment.status not in (STATUS_VISIBLE, STATUS_PENDING):
+            continue
+        comment.status = STATUS_HIDDEN
+        comment.hidden_reason = reason
+        _record(plan.id, comment.id, actor, "hide", f"{reason}: {note}".strip(": ") if note else reason)
+        done += 1
+    _resolve_reports([c.id for c in comments])
+    db.session.flush()
+    return done
+
+
+def restore_comments(plan: Plan, actor: User, comments: list[Comment]) -> int:
+    _require_moderator(plan, actor)
+    _same_plan(plan, comments)
+    done = 0
+    for comment in comments:
+        if comment.status != STATUS_HIDDEN:
+            continue
+        comment.status = STATUS_VISIBLE
+        comment.hidden_reason = None
+        _record(plan.id, comment.id, actor, "restore")
+        done += 1
+    db.session.flush()
+    return done
+
+
+def _resolve_reports(comment_ids: list[int]) -> int:
+    if not comment_ids:
+        return 0
+    result = db.session.execute(update(Report).where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None))
+                                .values(resolved_at=utcnow()))
+    return result.rowcount or 0
+
+
+def dismiss_reports(plan: Plan, actor: User, comments: list[Comment]) -> int:
+    """The reports were looked at and the comment stays as it is."""
+    _require_moderator(plan, actor)
+    _same_plan(plan, comments)
+    ids = [c.id for c in comments]
+    open_ids = set(db.session.scalars(select(Report.comment_id).where(Report.comment_id.in_(ids),
+                                                                      Report.resolved_at.is_(None))))
+    _resolve_reports(ids)
+    for comment_id in open_ids:
+        _record(plan.id, comment_id, actor, "dismiss_reports")
+    db.session.flush()
+    return len(open_ids)
+
+
+# -- tags ----------------------------------------------------------------------------------
+
+def add_tag(plan: Plan, actor: User, name: str) -> Tag:
+    _require_team(plan, actor)
+    name = name.strip()
+    if db.session.scalar(select(Tag.id).where(Tag.plan_id == plan.id, Tag.name == name)):
+        raise Conflict(_("This plan already has a tag with that name."))
+    position = db.session.scalar(select(db.func.coalesce(db.func.max(Tag.position), -1))
+                                 .where(Tag.plan_id == plan.id)) + 1
+    tag = Tag(plan_id=plan.id, name=name, position=position)
+    db.session.add(tag)
+    db.session.flush()
+    return tag
+
+
+def rename_tag(plan: Plan, actor: User, tag: Tag, name: str) -> None:
+    _require_team(plan, actor)
+    name = name.strip()
+    if db.session.scalar(select(Tag.id).where(Tag.plan_id == plan.id, Tag.name == name, Tag.id != tag.id)):
+        raise Conflict(_("This plan already has a tag with that name."))
+    tag.name = name
+    db.session.flush()
+
+
+def remove_tag(plan: Plan, actor: User, tag: Tag) -> None:
+    _require_team(plan, actor)
+    db.session.delete(tag)
+    db.session.flush()
+
+
+def tag_comments(plan: Plan, actor: User, comments: list[Comment], tag: Tag) -> int:
+    _require_moderator(plan, actor)
+    _same_plan(plan, comments)
+    if tag.plan_id != plan.id:
+        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    existing = set(db.session.scalars(select(comment_tags.c.comment_id).where(
+        comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_([c.id for c in comments]))))
+    new = [c for c in comments if c.id not in existing and c.status != STATUS_DELETED]
+    if new:
+        db.session.execute(insert(comment_tags), [{"comment_id": c.id, "tag_id": tag.id} for c in new])
+    for comment in new:
+        _record(plan.id, comment.id, actor, "tag", tag.name)
+    db.session.flush()
+    return len(new)
+
+
+def untag_comments(plan: Plan, actor: User, comments: list[Comment], tag: Tag) -> int:
+    _require_moderator(plan, actor)
+    _same_plan(plan, comments)
+    if tag.plan_id != plan.id:
+        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    ids = [c.id for c in comments]
+    tagged = list(db.session.scalars(select(comment_tags.c.comment_id).where(
+        comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_(ids))))
+    db.session.execute(delete(comment_tags).where(comment_tags.c.tag_id == tag.id,
+                                                  comment_tags.c.comment_id.in_(ids)))
+    for comment_id in tagged:
+        _record(plan.id, comment_id, actor, "untag", tag.name)
+    db.session.flush()
+    return len(tagged)
+
+
+# -- "you said, we did" -----------------------------------------------------------------------
+
+def record_response(plan: Plan, actor: User, comment: Comment, disposition: str, body: str,
+                    addressed_in: PlanVersion | None) -> Response:
+    """The team's public answer to a top-level comment; its author is told by e-mail."""
+    _require_team(plan, actor)
+    _same_plan(plan, [comment])
+    if comment.parent_id is not None:
+        raise Invalid(_("Responses answer top-level comments, not replies."))
+    if comment.status not in (STATUS_VISIBLE,):
+        raise Conflict(_("Only visible comments can be answered."))
+    if disposition not in DISPOSITIONS:
+        raise Invalid(_("Choose what was done with this comment."), {"disposition": _("Not a valid choice.")})
+    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    if len(body) > RESPONSE_MAX:
+        raise Invalid(_("A response can have at most %(max)s characters.", max=RESPONSE_MAX))
+    if addressed_in is not None and (addressed_in.plan_id != plan.id or addressed_in.number < comment.version.number):
+        raise Invalid(_("The version that addresses a comment must be this plan's, and not older than the comment."),
+                      {"addressed_in": _("Not a valid choice.")})
+    response = db.session.scalar(select(Response).where(Response.comment_id == comment.id))
+    created = response is None
+    if created:
+        response = Response(plan_id=plan.id, comment_id=comment.id)
+        db.session.add(response)
+    else:
+        response.updated_at = utcnow()
+    response.responder_id = actor.id
+    response.disposition = disposition
+    response.body_md = body
+    response.body_html = render_markdown(body)
+    response.addressed_in_id = addressed_in.id if addressed_in else None
+    _record(plan.id, comment.id, actor, "respond" if created else "edit_response", disposition)
+    db.session.flush()
+    author = comment.author
+    if created and author is not None and author.notify_replies and not author.disabled:
+        link = mail.absolute_url("comments.permalink", comment_id=comment.id)
+        mail.queue_mail(author.email, _("The team answered your comment on “%(plan)s”", plan=plan.title),
+                        _("The team of “%(plan)s” answered your comment:\n\n%(text)s\n\nRead it: %(link)s",
+                          plan=plan.title, text=body or "", link=link))
+    return response
+
+
+# -- meeting feedback ------------------------------------------------------------------------
+
+def record_meeting_feedback(plan: Plan, actor: User, version: PlanVersion, revision: ActionRevision, body: str,
+                            stance: str, attribution: str, group: StakeholderGroup | None,
+                            tags: list[Tag]) -> Comment:
+    """Feedback heard at a meeting, attributed to a table or group rather than a person."""
+    _require_moderator(plan, actor)
+    if not version.is_published:
+        raise Conflict(_("Meeting feedback is recorded on a published version."))
+    if stance not in STANCES:
+        raise Invalid(_("Choose a stance."), {"stance": _("Choose a stance.")})
+    attribution = (attribution or "").strip()
+    if not attribution or len(attribution) > 120:
+        raise Invalid(_("Say who said it, e.g. “World café, table 2”."), {"attribution": _("Required.")})
+    if group is not None and group.plan_id != plan.id:
+        raise Invalid(_("That stakeholder group does not belong to this plan."), {"group_id": _("Unknown group.")})
+    if any(t.plan_id != plan.id for t in tags):
+        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    clean, html = prepare_body(body)
+    comment = Comment(plan_id=plan.id, version_id=version.id, action_id=revision.action_id, revision_id=revision.id,
+                      author_id=None, stance=stance, body_md=clean, body_html=html, source="meeting",
+                      attribution=attribution, group_id=group.id if group else None, status=STATUS_VISIBLE)
+    db.session.add(comment)
+    db.session.flush()
+    _record(plan.id, comment.id, actor, "record_meeting_feedback", attribution)
+    if tags:
+        db.session.execute(insert(comment_tags), [{"comment_id": comment.id, "tag_id": t.id} for t in tags])
+    db.session.flush()
+    return comment

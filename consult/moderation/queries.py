@@ -1,0 +1,145 @@
+"""Read-side queries for moderation: the queue, filtered comment lists, responses, tags, the log."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from consult.accounts.models import StakeholderGroup, User
+from consult.comments.models import STATUS_PENDING, STATUS_VISIBLE, Comment, Report
+from consult.extensions import db
+from consult.moderation.models import ModerationEvent, Response, Tag, comment_tags
+from consult.plans.models import Action, ActionRevision, PlanVersion
+
+PER_PAGE = 50
+
+
+def plan_tags(plan_id: int) -> list[Tag]:
+    return list(db.session.scalars(select(Tag).where(Tag.plan_id == plan_id).order_by(Tag.position, Tag.id)))
+
+
+def responses_for(comment_ids: list[int]) -> dict[int, Response]:
+    """comment id → its response (with the addressing version), in one query."""
+    if not comment_ids:
+        return {}
+    rows = db.session.scalars(select(Response).where(Response.comment_id.in_(comment_ids))
+                              .options(db.joinedload(Response.addressed_in)))
+    return {r.comment_id: r for r in rows}
+
+
+def tags_for(comment_ids: list[int]) -> dict[int, list[Tag]]:
+    """comment id → its tags, in one query."""
+    if not comment_ids:
+        return {}
+    result: dict[int, list[Tag]] = {}
+    rows = db.session.execute(select(comment_tags.c.comment_id, Tag).join(Tag, Tag.id == comment_tags.c.tag_id)
+                              .where(comment_tags.c.comment_id.in_(comment_ids)).order_by(Tag.position, Tag.id))
+    for comment_id, tag in rows:
+        result.setdefault(comment_id, []).append(tag)
+    return result
+
+
+@dataclass
+class QueueItem:
+    comment: Comment
+    author_name: str
+    action_key: str
+    version_number: int
+    reports: int = 0
+    reasons: str = ""
+
+
+def _items(query) -> list[QueueItem]:
+    rows = db.session.execute(query).all()
+    return [QueueItem(comment=row[0], author_name=row[1] or row[0].attribution or "", action_key=row[2],
+                      version_number=row[3], reports=row[4] if len(row) > 4 else 0,
+                      reasons=row[5] if len(row) > 5 else "") for row in rows]
+
+
+def _base(plan_id: int):
+    return (select(Comment, User.name, Action.key, PlanVersion.number)
+            .outerjoin(User, User.id == Comment.author_id)
+            .join(Action, Action.id == Comment.action_id)
+            .join(PlanVersion, PlanVersion.id == Comment.version_id)
+            .where(Comment.plan_id == plan_id))
+
+
+def reported(plan_id: int) -> list[QueueItem]:
+    """Comments with open reports, most reported first (one query)."""
+    open_reports = (select(Report.comment_id, func.count().label("n"),
+                           func.min(Report.reason).label("reason"))
+                    .where(Report.resolved_at.is_(None)).group_by(Report.comment_id).subquery())
+    query = (_base(plan_id).add_columns(open_reports.c.n, open_reports.c.reason)
+             .join(open_reports, open_reports.c.comment_id == Comment.id)
+             .order_by(open_reports.c.n.desc(), Comment.created_at))
+    return _items(query)
+
+
+def pending(plan_id: int) -> list[QueueItem]:
+    return _items(_base(plan_id).where(Comment.status == STATUS_PENDING).order_by(Comment.created_at))
+
+
+@dataclass
+class CommentFilter:
+    version_id: int | None = None
+    action_id: int | None = None
+    stance: str | None = None
+    status: str | None = None
+    tag_id: int | None = None
+    source: str | None = None
+    group_id: int | None = None
+    untagged: bool = False
+    page: int = 1
+
+
+def filtered(plan_id: int, f: CommentFilter) -> tuple[list[QueueItem], int]:
+    """A page of a plan's comments narrowed by the filter, and how many match (two queries)."""
+    query = _base(plan_id)
+    for column, value in ((Comment.version_id, f.version_id), (Comment.action_id, f.action_id),
+                          (Comment.stance, f.stance), (Comment.status, f.status), (Comment.source, f.source),
+                          (Comment.group_id, f.group_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if f.tag_id is not None:
+        query = query.where(Comment.id.in_(select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == f.tag_id)))
+    if f.untagged:
+        query = query.where(~Comment.id.in_(select(comment_tags.c.comment_id)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = _items(query.order_by(Comment.created_at.desc(), Comment.id.desc())
+                   .limit(PER_PAGE).offset((max(f.page, 1) - 1) * PER_PAGE))
+    return items, total
+
+
+def events(plan_id: int, *, comment_id: int | None = None, page: int = 1) -> tuple[list[tuple], int]:
+    """The audit log, newest first: (event, actor name) rows and the total."""
+    query = select(ModerationEvent, User.name).outerjoin(User, User.id == ModerationEvent.actor_id) \
+        .where(ModerationEvent.plan_id == plan_id)
+    if comment_id is not None:
+        query = query.where(ModerationEvent.comment_id == comment_id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())
+                              .limit(PER_PAGE).offset((max(page, 1) - 1) * PER_PAGE)).all()
+    return [tuple(r) for r in rows], total
+
+
+def unanswered(plan_id: int, version_id: int) -> list[tuple]:
+    """Visible top-level comments of a version with no response yet: (comment, author, key, title)."""
+    answered = select(Response.comment_id)
+    query = (select(Comment, func.coalesce(Comment.attribution, User.name), Action.key, ActionRevision.title)
+             .outerjoin(User, User.id == Comment.author_id)
+             .join(Action, Action.id == Comment.action_id)
+             .join(ActionRevision, ActionRevision.id == Comment.revision_id)
+             .where(Comment.plan_id == plan_id, Comment.version_id == version_id, Comment.parent_id.is_(None),
+                    Comment.status == STATUS_VISIBLE, ~Comment.id.in_(answered))
+             .order_by(ActionRevision.position, Comment.created_at))
+    return [tuple(r) for r in db.session.execute(query)]
+
+
+def load_comments(plan_id: int, ids: list[int]) -> list[Comment]:
+    """The plan's comments among `ids` (others are simply not returned)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Comment).where(Comment.id.in_(ids), Comment.plan_id == plan_id)))
+
+
+def group_names(plan_id: int) -> dict[int, str]:
+    return dict(db.session.execute(select(StakeholderGroup.id, StakeholderGroup.name)
+                                   .where(StakeholderGroup.plan_id == plan_id)).all())

@@ -1,0 +1,386 @@
+"""Moderation pages: the queue, bulk acts, tags, responses, meeting feedback, tallies, exports, the report."""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Response as HttpResponse
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult.accounts.forms import EmptyForm
+from consult.accounts.models import StakeholderGroup
+from consult.comments.forms import REASON_LABELS
+from consult.comments.models import STATUSES, Comment
+from consult.comments.queries import load_comment
+from consult.core.forms import choices
+from consult.core.models import utcnow
+from consult.extensions import db
+from consult.moderation import exports, queries
+from consult.moderation import operations as ops
+from consult.moderation.charts import heat_levels, stacked_bars
+from consult.moderation.forms import (
+    BULK_ACTIONS,
+    DISPOSITION_LABELS,
+    EVENT_LABELS,
+    HIDE_REASON_LABELS,
+    STATUS_LABELS,
+    BulkForm,
+    MeetingFeedbackForm,
+    ResponseForm,
+    TagForm,
+    TallyFilterForm,
+)
+from consult.moderation.models import ModerationEvent, PublishedReport, Response, Tag
+from consult.moderation.tally import STANCE_ORDER, Filters, tally, totals
+from consult.plans.models import Action
+from consult.plans.queries import load_plan, load_revision, plan_versions, require_login, version_revisions
+
+bp = Blueprint("moderation", __name__)
+
+
+@bp.app_context_processor
+def _labels():
+    return {"hide_reason_labels": HIDE_REASON_LABELS, "disposition_labels": DISPOSITION_LABELS,
+            "bulk_actions": BULK_ACTIONS, "status_labels": STATUS_LABELS, "report_reason_labels": REASON_LABELS,
+            "event_labels": EVENT_LABELS}
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _safe_next(target: str | None, default: str) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+def _bulk_form(plan, **defaults) -> BulkForm:
+    form = BulkForm(**defaults)
+    form.tag_id.choices = choices([("", "—")] + [(str(t.id), t.name) for t in queries.plan_tags(plan.id)])
+    return form
+
+
+# -- the queue and bulk acts -------------------------------------------------------------
+
+@bp.get("/plans/<slug>/moderation")
+def queue(slug):
+    plan = load_plan(slug, moderate=True)
+    return render_template("moderation/queue.html", plan=plan, reported=queries.reported(plan.id),
+                           pending=queries.pending(plan.id), form=_bulk_form(plan))
+
+
+@bp.post("/plans/<slug>/moderation")
+def bulk(slug):
+    plan = load_plan(slug, moderate=True)
+    form = _bulk_form(plan)
+    back = _safe_next(form.next.data, url_for("moderation.queue", slug=plan.slug))
+    if not form.validate_on_submit():
+        if form.comment_ids.errors:
+            abort(422, _("Select at least one comment."))
+        abort(422, _("Choose a known action."))
+    comments = queries.load_comments(plan.id, form.comment_ids.data)
+    if len(comments) != len(set(form.comment_ids.data)):
+        abort(404, _("Some of the selected comments do not exist in this plan."))
+    action = form.action.data
+    if action == "approve":
+        done = ops.approve_comments(plan, current_user, comments)
+    elif action == "hide":
+        done = ops.hide_comments(plan, current_user, comments, form.reason.data or "", form.note.data or "")
+    elif action == "restore":
+        done = ops.restore_comments(plan, current_user, comments)
+    elif action == "dismiss":
+        done = ops.dismiss_reports(plan, current_user, comments)
+    else:
+        tag = db.session.get(Tag, form.tag_id.data) if form.tag_id.data else None
+        if tag is None or tag.plan_id != plan.id:
+            abort(422, _("Choose one of this plan's tags."))
+        done = (ops.tag_comments if action == "tag" else ops.untag_comments)(plan, current_user, comments, tag)
+    flash(_("%(action)s: %(count)s of %(total)s comments changed.", action=BULK_ACTIONS[action], count=done,
+            total=len(comments)), "success")
+    return redirect(back)
+
+
+@bp.get("/plans/<slug>/moderation/comments")
+def comment_list(slug):
+    plan = load_plan(slug, moderate=True)
+    versions = plan_versions(plan, include_drafts=False)
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    stance = request.args.get("stance") or None
+    source = request.args.get("source") if request.args.get("source") in ("online", "meeting") else None
+    version_number = _int_arg("version")
+    version = next((v for v in versions if v.number == version_number), None)
+    action_key = request.args.get("action") or None
+    action_id = db.session.scalar(select(Action.id).where(Action.plan_id == plan.id, Action.key == action_key)) \
+        if action_key else None
+    f = queries.CommentFilter(version_id=version.id if version else None, action_id=action_id, stance=stance,
+                              status=status, tag_id=_int_arg("tag"), source=source, group_id=_int_arg("group"),
+                              untagged=request.args.get("untagged") == "1", page=_page())
+    items, total = queries.filtered(plan.id, f)
+    ids = [i.comment.id for i in items]
+    actions = list(db.session.scalars(select(Action).where(Action.plan_id == plan.id).order_by(Action.number)))
+    return render_template("moderation/comments.html", plan=plan, items=items, total=total, versions=versions,
+                           tags=queries.plan_tags(plan.id), tags_by_comment=queries.tags_for(ids),
+                           responses=queries.responses_for(ids), groups=plan.groups, actions=actions,
+                           form=_bulk_form(plan), args=request.args, page=f.page,
+                           pages=max(1, -(-total // queries.PER_PAGE)))
+
+
+@bp.get("/plans/<slug>/moderation/log")
+def log(slug):
+    plan = load_plan(slug, moderate=True)
+    page = _page()
+    rows, total = queries.events(plan.id, comment_id=_int_arg("comment"), page=page)
+    return render_template("moderation/log.html", plan=plan, rows=rows, total=total, page=page,
+                           pages=max(1, -(-total // queries.PER_PAGE)))
+
+
+# -- the tag taxonomy (the team's) --------------------------------------------------------
+
+@bp.route("/plans/<slug>/tags", methods=["GET", "POST"])
+def tags(slug):
+    plan = load_plan(slug, author=True)
+    form = TagForm()
+    if form.validate_on_submit():
+        ops.add_tag(plan, current_user, form.name.data)
+        flash(_("Tag added."), "success")
+        return redirect(url_for("moderation.tags", slug=plan.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("moderation/tags.html", plan=plan, form=form, tags=queries.plan_tags(plan.id)), status
+
+
+def _load_tag(plan, tag_id) -> Tag:
+    tag = db.session.get(Tag, tag_id)
+    if tag is None or tag.plan_id != plan.id:
+        abort(404)
+    return tag
+
+
+@bp.post("/plans/<slug>/tags/<int:tag_id>")
+def rename_tag(slug, tag_id):
+    plan = load_plan(slug, author=True)
+    tag = _load_tag(plan, tag_id)
+    form = TagForm()
+    if not form.validate_on_submit():
+        abort(422, _("A tag needs a name of at most 60 characters."))
+    ops.rename_tag(plan, current_user, tag, form.name.data)
+    flash(_("Tag renamed."), "success")
+    return redirect(url_for("moderation.tags", slug=plan.slug))
+
+
+@bp.post("/plans/<slug>/tags/<int:tag_id>/remove")
+def remove_tag(slug, tag_id):
+    plan = load_plan(slug, author=True)
+    tag = _load_tag(plan, tag_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.remove_tag(plan, current_user, tag)
+    flash(_("Tag removed."), "success")
+    return redirect(url_for("moderation.tags", slug=plan.slug))
+
+
+# -- responses ("you said, we did") --------------------------------------------------------
+
+@bp.route("/comments/<int:comment_id>/respond", methods=["GET", "POST"])
+def respond(comment_id):
+    comment = load_comment(comment_id)
+    plan = comment.plan
+    require_login()
+    if not plan.can_author(current_user):
+        abort(403)
+    existing = db.session.scalar(select(Response).where(Response.comment_id == comment.id))
+    versions = [v for v in plan_versions(plan, include_drafts=True) if v.number >= comment.version.number]
+    form = ResponseForm(obj=existing) if existing and request.method == "GET" else ResponseForm()
+    form.addressed_in.choices = choices([("", _("Not yet / no change"))] + [
+        (str(v.id), _("Version %(number)s", number=v.number) + (" " + _("(draft)") if v.is_draft else ""))
+        for v in versions])
+    if request.method == "GET" and existing:
+        form.addressed_in.data = existing.addressed_in_id
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("moderation/respond.html", plan=plan, comment=comment, form=form,
+                               existing=existing), status
+    version = next((v for v in versions if v.id == form.addressed_in.data), None)
+    ops.record_response(plan, current_user, comment, form.disposition.data, form.body.data or "", version)
+    flash(_("The answer is published under the comment."), "success")
+    return redirect(url_for("comments.permalink", comment_id=comment.id))
+
+
+@bp.get("/plans/<slug>/versions/<int:number>/unanswered")
+def unanswered(slug, number):
+    plan = load_plan(slug, moderate=True)
+    version = _published_version(plan, number)
+    return render_template("moderation/unanswered.html", plan=plan, version=version,
+                           rows=queries.unanswered(plan.id, version.id))
+
+
+def _published_version(plan, number):
+    version = next((v for v in plan_versions(plan, include_drafts=False) if v.number == number), None)
+    if version is None:
+        abort(404)
+    return version
+
+
+# -- meeting feedback ----------------------------------------------------------------------
+
+@bp.route("/plans/<slug>/versions/<int:number>/actions/<key>/meeting-feedback", methods=["GET", "POST"])
+def meeting_feedback(slug, number, key):
+    plan = load_plan(slug, moderate=True)
+    version = _published_version(plan, number)
+    revision = load_revision(version, key)
+    tags_available = queries.plan_tags(plan.id)
+    form = MeetingFeedbackForm()
+    form.group_id.choices = choices([("", "—")] + [(str(g.id), g.name) for g in plan.groups])
+    form.tag_ids.choices = choices((t.id, t.name) for t in tags_available)
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("moderation/meeting.html", plan=plan, version=version, revision=revision,
+                               form=form), status
+    group = db.session.get(StakeholderGroup, form.group_id.data) if form.group_id.data else None
+    chosen = [t for t in tags_available if t.id in (form.tag_ids.data or [])]
+    comment = ops.record_meeting_feedback(plan, current_user, version, revision, form.body.data, form.stance.data,
+                                          form.attribution.data, group, chosen)
+    flash(_("Meeting feedback recorded."), "success")
+    if request.form.get("another"):
+        return redirect(url_for("moderation.meeting_feedback", slug=plan.slug, number=number, key=key))
+    return redirect(url_for("comments.permalink", comment_id=comment.id))
+
+
+# -- tallies, the report, exports -----------------------------------------------------------
+
+def _filters(plan, version_ids):
+    form = TallyFilterForm(request.args)
+    form.group.choices = choices([("", _("All groups"))] + [(str(g.id), g.name) for g in plan.groups])
+    form.tag.choices = choices([("", _("All tags"))] + [(str(t.id), t.name) for t in queries.plan_tags(plan.id)])
+    valid = form.validate() if request.args else True
+    zone = ZoneInfo(plan.timezone)
+
+    def start_of(day):
+        return datetime.combine(day, time.min, tzinfo=zone) if day else None
+
+    filters = Filters(version_ids=tuple(version_ids), group_id=form.group.data if valid else None,
+                      tag_id=form.tag.data if valid else None, source=(form.source.data or None) if valid else None,
+                      since=start_of(form.since.data) if valid else None,
+                      until=start_of(form.until.data + timedelta(days=1)) if valid and form.until.data else None)
+    return form, filters
+
+
+def tally_context(plan, versions, version=None, filters=None):
+    """Everything the tally and report pages show, from one query per split."""
+    shown = [version] if version else versions
+    revisions = version_revisions(version or versions[0])
+    action_ids = [r.action_id for r in revisions]
+    if version is None:
+        action_rows = db.session.execute(select(Action.id, Action.key).where(Action.plan_id == plan.id)
+                                         .order_by(Action.number)).all()
+        titles = {r.action_id: r.title for r in revisions}
+        action_ids = [a for a, _k in action_rows]
+        labels = {a: (k, titles.get(a, "")) for a, k in action_rows}
+    else:
+        labels = {r.action_id: (r.key, r.title) for r in revisions}
+    filters = filters or Filters(version_ids=tuple(v.id for v in shown))
+    tallies = tally(plan.id, action_ids, filters)
+    groups = plan.groups
+    tags_list = queries.plan_tags(plan.id)
+    bars = stacked_bars([(f"{labels[a][0]} {labels[a][1]}", tallies[a].by_stance) for a in action_ids],
+                        STANCE_ORDER)
+    matrix = {(a, g.id): tallies[a].by_group.get(g.id, 0) for a in action_ids for g in groups}
+    matrix.update({(a, None): tallies[a].by_group.get(None, 0) for a in action_ids})
+    return {"tallies": tallies, "whole": totals(tallies), "action_ids": action_ids, "labels": labels,
+            "groups": groups, "tags": tags_list, "tag_columns": [(t.id, t.name) for t in tags_list],
+            "bars": bars, "heat": heat_levels(matrix), "matrix": matrix,
+            "stance_order": STANCE_ORDER}
+
+
+@bp.get("/plans/<slug>/tally")
+@bp.get("/plans/<slug>/versions/<int:number>/tally")
+def tally_page(slug, number=None):
+    plan = load_plan(slug, moderate=True)
+    versions = plan_versions(plan, include_drafts=False)
+    if not versions:
+        abort(404, _("This plan has no published version yet."))
+    version = None
+    if number is not None:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            abort(404)
+    form, filters = _filters(plan, [v.id for v in ([version] if version else versions)])
+    context = tally_context(plan, versions, version, filters)
+    return render_template("moderation/tally.html", plan=plan, version=version, versions=versions, form=form,
+                           **context)
+
+
+@bp.get("/plans/<slug>/versions/<int:number>/report")
+def report(slug, number):
+    plan = load_plan(slug)
+    version = _published_version(plan, number)
+    published = db.session.scalar(select(PublishedReport).where(PublishedReport.version_id == version.id))
+    if published is None:
+        require_login()
+        if not plan.can_moderate(current_user):
+            abort(403, _("This report is not published yet."))
+    versions = plan_versions(plan, include_drafts=False)
+    context = tally_context(plan, versions, version)
+    top = list(db.session.execute(
+        select(Comment, Response).join(Response, Response.comment_id == Comment.id)
+        .where(Comment.version_id == version.id, Comment.status == "visible")
+        .order_by(Comment.created_at)).all())
+    answered = {}
+    for comment, response in top:
+        answered.setdefault(comment.action_id, []).append((comment, response))
+    return render_template("moderation/report.html", plan=plan, version=version, published=published,
+                           answered=answered, revisions=version_revisions(version), form=EmptyForm(), **context)
+
+
+@bp.post("/plans/<slug>/versions/<int:number>/report/publish")
+def publish_report(slug, number):
+    plan = load_plan(slug, author=True)
+    version = _published_version(plan, number)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    published = db.session.scalar(select(PublishedReport).where(PublishedReport.version_id == version.id))
+    if published is None:
+        db.session.add(PublishedReport(version_id=version.id, published_by_id=current_user.id, published_at=utcnow()))
+        db.session.add(ModerationEvent(plan_id=plan.id, actor_id=current_user.id, action="publish_report",
+                                       reason=f"version {version.number}"))
+        flash(_("The report is published: everyone who can read the plan can read it."), "success")
+    else:
+        db.session.delete(published)
+        db.session.add(ModerationEvent(plan_id=plan.id, actor_id=current_user.id, action="withdraw_report",
+                                       reason=f"version {version.number}"))
+        flash(_("The report is withdrawn: only the team and the moderators can read it."), "success")
+    return redirect(url_for("moderation.report", slug=plan.slug, number=number))
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "json": "application/json"}
+
+
+@bp.get("/plans/<slug>/export.<fmt>")
+def export(slug, fmt):
+    plan = load_plan(slug, moderate=True)
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    version_id = None
+    number = _int_arg("version")
+    if request.args.get("version"):
+        if number is None:
+            abort(400, _("The version must be a number."))
+        version_id = _published_version(plan, number).id
+    with_emails = plan.can_author(current_user)
+    rows = exports.export_rows(plan.id, version_id, with_emails=with_emails)
+    writer = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "json": exports.to_json}[fmt]
+    name = f"{plan.slug}-comments" + (f"-v{number}" if version_id else "") + f".{fmt}"
+    return HttpResponse(writer(rows, with_emails), mimetype=EXPORT_TYPES[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+

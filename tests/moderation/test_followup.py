@@ -1,0 +1,257 @@
+"""Tags, "you said, we did" responses, meeting feedback, tallies, the report and exports."""
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from consult.comments.models import Comment
+from consult.moderation.models import ModerationEvent, Response, Tag
+from consult.plans import operations as plan_ops
+from consult.plans.models import PlanVersion
+from tests import factories
+from tests.api.test_api import validate
+
+URL = "/plans/test-plan/versions/1/actions/A1"
+
+
+def _tag(client, name):
+    return client.post("/plans/test-plan/tags", {"name": name})
+
+
+def _tags(db, plan):
+    return {t.name: t for t in db.session.scalars(select(Tag).where(Tag.plan_id == plan.id))}
+
+
+def test_team_edits_the_taxonomy_and_moderators_tag_in_bulk(client, plan, team_member, moderator, stakeholder, db):
+    a = factories.make_comment(plan, stakeholder, body="about money")
+    b = factories.make_comment(plan, stakeholder, body="also money")
+    client.login(team_member)
+    assert _tag(client, "funding").status_code == 302
+    assert _tag(client, "governance").status_code == 302
+    assert _tag(client, "funding").status_code == 409
+    assert _tag(client, "").status_code == 422
+    tags = _tags(db, plan)
+    client.logout()
+    client.login(moderator)
+    assert client.get("/plans/test-plan/tags").status_code == 403  # the taxonomy is the team's
+    response = client.post("/plans/test-plan/moderation", {"action": "tag", "comment_ids": [a.id, b.id],
+                                                          "tag_id": tags["funding"].id})
+    assert response.status_code == 302
+    listing = client.get(f"/plans/test-plan/moderation/comments?tag={tags['funding'].id}").get_data(as_text=True)
+    assert "about money" in listing and "also money" in listing
+    untagged = client.get("/plans/test-plan/moderation/comments?untagged=1").get_data(as_text=True)
+    assert "about money" not in untagged
+    assert "funding" in client.get(URL).get_data(as_text=True)
+    client.post("/plans/test-plan/moderation", {"action": "untag", "comment_ids": [b.id],
+                                                "tag_id": tags["funding"].id})
+    actions = [e.action for e in db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id))]
+    assert actions == ["tag", "tag", "untag"]
+
+
+def test_tagging_with_another_plans_tag_is_refused(client, plan, team_member, moderator, stakeholder, db):
+    other = factories.make_plan(team_member, slug="other-plan")
+    foreign = Tag(plan_id=other.id, name="foreign")
+    db.session.add(foreign)
+    db.session.commit()
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(moderator)
+    response = client.post("/plans/test-plan/moderation", {"action": "tag", "comment_ids": [comment.id],
+                                                          "tag_id": foreign.id})
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(ModerationEvent)) == 0
+
+
+def test_team_answers_and_the_author_is_told(client, plan, team_member, stakeholder, smtp_server, db):
+    comment = factories.make_comment(plan, stakeholder, body="Add a budget line for mentors.")
+    client.login(team_member)
+    assert client.get(f"/comments/{comment.id}/respond").status_code == 200
+    v2 = plan_ops.current_draft(plan)
+    response = client.post(f"/comments/{comment.id}/respond", {
+        "disposition": "accepted", "body": "Done: see **costs**.", "addressed_in": v2.id})
+    assert response.status_code == 302
+    saved = db.session.scalar(select(Response))
+    assert saved.disposition == "accepted" and saved.addressed_in_id == v2.id
+    page = client.get(URL).get_data(as_text=True)
+    assert "The team's answer" in page and "Accepted" in page and "addressed in version 2" in page
+    assert "Done: see <strong>costs</strong>." in page
+    assert len(smtp_server) == 1 and smtp_server[0]["To"] == stakeholder.email
+    # changing the answer keeps one response and logs the change
+    client.post(f"/comments/{comment.id}/respond", {"disposition": "partly_accepted", "body": "Partly."})
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+    assert [e.action for e in db.session.scalars(select(ModerationEvent))] == ["respond", "edit_response"]
+
+
+@pytest.mark.parametrize("data, status", [
+    ({"disposition": "maybe", "body": "x"}, 422),
+    ({"disposition": "", "body": "x"}, 422),
+    ({"disposition": "noted", "body": "x" * 3001}, 422),
+    ({"disposition": "noted", "body": "x", "addressed_in": "999999"}, 422),
+])
+def test_bad_responses_change_nothing(client, plan, team_member, stakeholder, db, data, status):
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(team_member)
+    assert client.post(f"/comments/{comment.id}/respond", data).status_code == status
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_replies_and_moderators_cannot_get_or_give_responses(client, plan, team_member, moderator, stakeholder,
+                                                             outsider, db):
+    root = factories.make_comment(plan, stakeholder)
+    reply = factories.make_comment(plan, outsider, parent=root)
+    client.login(team_member)
+    response = client.post(f"/comments/{reply.id}/respond", {"disposition": "noted", "body": "x"})
+    assert response.status_code == 422 and "not replies" in response.get_data(as_text=True)
+    client.logout()
+    client.login(moderator)
+    assert client.post(f"/comments/{root.id}/respond", {"disposition": "noted"}).status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_unanswered_list(client, plan, team_member, stakeholder, db):
+    answered = factories.make_comment(plan, stakeholder, body="answered one")
+    factories.make_comment(plan, stakeholder, body="still open", key="A2")
+    client.login(team_member)
+    client.post(f"/comments/{answered.id}/respond", {"disposition": "noted", "body": ""})
+    page = client.get("/plans/test-plan/versions/1/unanswered").get_data(as_text=True)
+    assert "still open" in page and "answered one" not in page
+
+
+def test_meeting_feedback_is_attributed_to_a_table_and_tallied(client, plan, moderator, team_member, db):
+    client.login(team_member)
+    _tag(client, "timeline")
+    client.logout()
+    groups = {g.name: g for g in plan.groups}
+    tag = _tags(db, plan)["timeline"]
+    client.login(moderator)
+    assert client.get(f"{URL}/meeting-feedback").status_code == 200
+    response = client.post(f"{URL}/meeting-feedback", {
+        "attribution": "World café, table 2", "group_id": groups["Youth organisation"].id, "stance": "concern",
+        "body": "Twelve months is too short for the pilot.", "tag_ids": [tag.id]})
+    assert response.status_code == 302
+    comment = db.session.scalar(select(Comment))
+    assert comment.source == "meeting" and comment.author_id is None
+    assert comment.attribution == "World café, table 2"
+    page = client.get(URL).get_data(as_text=True)
+    assert "World café, table 2" in page and "meeting input" in page and "timeline" in page
+    tally = client.get("/api/v1/plans/test-plan/versions/1/tally").json
+    a1 = tally["actions"][0]
+    assert a1["total"] == 1 and a1["by_stance"]["concern"] == 1
+    assert a1["by_group"] == {"Youth organisation": 1} and a1["by_tag"] == {"timeline": 1}
+    assert client.post(f"{URL}/meeting-feedback", {"attribution": "", "stance": "concern", "body": "x"}) \
+        .status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
+
+
+def _populate(db, plan, stakeholder, outsider, team_member, moderator):
+    """Comments with every status, a reply, an answer and a meeting table."""
+    from consult.comments.operations import delete_comment
+    from consult.moderation import operations as mod_ops
+
+    s1 = factories.make_comment(plan, stakeholder, stance="support", body="s1")
+    factories.make_comment(plan, outsider, stance="concern", body="c1")
+    factories.make_comment(plan, outsider, parent=s1, body="r1")
+    hidden = factories.make_comment(plan, outsider, stance="question", body="secret")
+    deleted = factories.make_comment(plan, stakeholder, stance="suggestion", body="gone", key="A2")
+    mod_ops.hide_comments(plan, moderator, [hidden], "spam")
+    delete_comment(deleted, stakeholder)
+    mod_ops.record_response(plan, team_member, s1, "accepted", "Yes.", None)
+    plan.premoderation = True
+    db.session.commit()
+    factories.make_comment(plan, stakeholder, stance="support", body="waiting")
+    plan.premoderation = False
+    db.session.commit()
+
+
+def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider, team_member, moderator,
+                                             count_queries, db):
+    _populate(db, plan, stakeholder, outsider, team_member, moderator)
+    data = client.get("/api/v1/plans/test-plan/versions/1/tally").json
+    validate("Tally", data)
+    a1, a2 = data["actions"]
+    assert (a1["total"], a1["hidden"], a1["pending"], a1["answered"]) == (3, 1, 1, 1)
+    assert a1["participants"] == 2
+    assert a1["by_stance"] == {"support": 1, "concern": 1, "suggestion": 0, "question": 0, "reply": 1}
+    assert a1["by_disposition"]["accepted"] == 1
+    assert a2["total"] == 0
+    client.login(moderator)
+    page = client.get("/plans/test-plan/versions/1/tally").get_data(as_text=True)
+    assert "<svg" in page and "<title" in page and "<desc" in page and "<table" in page
+    assert "1 of 2 top-level comments answered" in page
+    # one query per split, whatever the number of comments
+    with count_queries() as statements:
+        client.get("/api/v1/plans/test-plan/versions/1/tally")
+    grouped = [s for s in statements if "GROUP BY" in s]
+    assert len(grouped) == 7
+    filtered = client.get("/plans/test-plan/tally?source=meeting").get_data(as_text=True)
+    assert "0 visible comments" in filtered
+
+
+def test_tally_filters(client, plan, stakeholder, outsider, team_member, moderator, db):
+    _populate(db, plan, stakeholder, outsider, team_member, moderator)
+    client.login(moderator)
+    group = next(g for g in plan.groups if g.name == "Citizen")  # the stakeholder's group
+    page = client.get(f"/plans/test-plan/versions/1/tally?group={group.id}").get_data(as_text=True)
+    assert "1 visible comment" in page
+    assert client.get("/plans/test-plan/versions/1/tally?since=2000-01-01&until=2000-01-02").status_code == 200
+    assert "0 visible comments" in client.get(
+        "/plans/test-plan/versions/1/tally?since=2000-01-01&until=2000-01-02").get_data(as_text=True)
+    assert client.get("/plans/test-plan/versions/1/tally?since=nonsense").status_code == 200
+
+
+def test_exports_have_every_field_and_only_the_team_sees_emails(client, plan, stakeholder, outsider, team_member,
+                                                                moderator, db):
+    _populate(db, plan, stakeholder, outsider, team_member, moderator)
+    client.login(team_member)
+    raw = client.get("/plans/test-plan/export.csv")
+    assert raw.status_code == 200 and "attachment" in raw.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(raw.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 6
+    by_body = {r["body"]: r for r in rows}
+    assert by_body["s1"]["response_disposition"] == "accepted" and by_body["s1"]["author_email"] == stakeholder.email
+    assert by_body["secret"]["status"] == "hidden" and by_body["secret"]["hidden_reason"] == "spam"
+    assert by_body[""]["status"] == "deleted"  # deleted text is not exported
+    assert by_body["waiting"]["status"] == "pending"
+    assert by_body["r1"]["parent_id"] == str(by_body["s1"]["id"])
+    book = load_workbook(io.BytesIO(client.get("/plans/test-plan/export.xlsx").data))
+    assert book.active.max_row == 7 and book.active["A1"].value == "id"
+    exported = json.loads(client.get("/plans/test-plan/export.json?version=1").data)
+    assert len(exported["comments"]) == 6
+    client.logout()
+    client.login(moderator)
+    rows = list(csv.DictReader(io.StringIO(client.get("/plans/test-plan/export.csv").get_data(as_text=True)
+                                           .lstrip("\ufeff"))))
+    assert "author_email" not in rows[0]
+    assert client.get("/plans/test-plan/export.pdf").status_code == 404
+    assert client.get("/plans/test-plan/export.csv?version=abc").status_code == 400
+    assert client.get("/plans/test-plan/export.csv?version=9").status_code == 404
+
+
+def test_exports_neutralise_spreadsheet_formulas(client, plan, stakeholder, team_member, db):
+    factories.make_comment(plan, stakeholder, body="=HYPERLINK(\"http://evil\")")
+    client.login(team_member)
+    rows = list(csv.DictReader(io.StringIO(client.get("/plans/test-plan/export.csv").get_data(as_text=True)
+                                           .lstrip("\ufeff"))))
+    assert rows[0]["body"].startswith("'=")
+
+
+def test_report_is_private_until_published(client, plan, stakeholder, team_member, moderator, db):
+    comment = factories.make_comment(plan, stakeholder, body="Please add mentors.")
+    client.login(team_member)
+    client.post(f"/comments/{comment.id}/respond", {"disposition": "accepted", "body": "Added in A1."})
+    page = client.get("/plans/test-plan/versions/1/report").get_data(as_text=True)
+    assert "Draft report" in page and "Please add mentors." in page and "Added in A1." in page
+    assert "You said, we did" in page
+    client.logout()
+    assert client.get("/plans/test-plan/versions/1/report").status_code == 302  # to the login page
+    client.login(stakeholder)
+    assert client.get("/plans/test-plan/versions/1/report").status_code == 403
+    client.logout()
+    client.login(team_member)
+    assert client.post("/plans/test-plan/versions/1/report/publish").status_code == 302
+    client.logout()
+    public = client.get("/plans/test-plan/versions/1/report")
+    assert public.status_code == 200 and "Report published" in public.get_data(as_text=True)
+    assert client.get("/plans/test-plan/versions/2/report").status_code == 404  # a draft has no report

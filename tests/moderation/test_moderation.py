@@ -1,0 +1,163 @@
+"""Moderators hide, restore, approve and dismiss; every act is in the log; pre-moderation works."""
+import pytest
+from sqlalchemy import func, select
+
+from consult.comments.models import Comment, Report
+from consult.moderation.models import ModerationEvent
+from tests import factories
+
+URL = "/plans/test-plan/versions/1/actions/A1"
+API = "/api/v1/plans/test-plan/versions/1/actions/A1/comments"
+
+
+def _bulk(client, action, ids, **extra):
+    return client.post("/plans/test-plan/moderation", {"action": action, "comment_ids": ids, **extra})
+
+
+def _events(db, action=None):
+    query = select(ModerationEvent)
+    if action:
+        query = query.where(ModerationEvent.action == action)
+    return db.session.scalars(query.order_by(ModerationEvent.id)).all()
+
+
+def test_reported_comments_reach_the_queue_and_can_be_hidden_with_a_reason(client, plan, stakeholder, outsider,
+                                                                        moderator, db):
+    comment = factories.make_comment(plan, stakeholder, body="Call me on 0712 345 678")
+    client.login(outsider)
+    client.post(f"/comments/{comment.id}/report", {"reason": "personal_data"})
+    client.logout()
+    client.login(moderator)
+    queue = client.get("/plans/test-plan/moderation").get_data(as_text=True)
+    assert "Call me on 0712 345 678" in queue and "1 report" in queue
+    response = _bulk(client, "hide", [comment.id], reason="personal_data", note="phone number")
+    assert response.status_code == 302
+    db.session.refresh(comment)
+    assert comment.status == "hidden" and comment.hidden_reason == "personal_data"
+    assert db.session.scalar(select(Report.resolved_at)) is not None
+    event = _events(db, "hide")[0]
+    assert event.actor_id == moderator.id and event.comment_id == comment.id
+    assert event.reason == "personal_data: phone number"
+    # others see the reason in place, not the text; the author still sees the text
+    client.logout()
+    page = client.get(URL).get_data(as_text=True)
+    assert "0712 345 678" not in page and "Hidden by the moderators: personal data" in page
+    client.login(stakeholder)
+    own = client.get(URL).get_data(as_text=True)
+    assert "0712 345 678" in own and "Hidden by the moderators: personal data" in own
+    # the API and the counts do not leak it
+    assert "0712" not in client.get(API).get_data(as_text=True)
+    assert client.get(API).json["total"] == 0
+    assert "0 comments" in client.get("/plans/test-plan/versions/1").get_data(as_text=True)
+
+
+def test_restore_and_dismiss(client, plan, stakeholder, outsider, moderator, db):
+    hidden = factories.make_comment(plan, stakeholder, body="fine after all")
+    reported = factories.make_comment(plan, stakeholder, body="harmless")
+    client.login(outsider)
+    client.post(f"/comments/{reported.id}/report", {"reason": "spam"})
+    client.logout()
+    client.login(moderator)
+    _bulk(client, "hide", [hidden.id], reason="spam")
+    assert _bulk(client, "restore", [hidden.id]).status_code == 302
+    assert _bulk(client, "dismiss", [reported.id]).status_code == 302
+    db.session.refresh(hidden)
+    assert hidden.status == "visible" and hidden.hidden_reason is None
+    assert "harmless" not in client.get("/plans/test-plan/moderation").get_data(as_text=True)
+    assert [e.action for e in _events(db)] == ["hide", "restore", "dismiss_reports"]
+    log = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "restored" in log and "dismissed the reports" in log and "Mo Derator" in log
+
+
+def test_pre_moderation_holds_stakeholders_comments(client, plan, stakeholder, outsider, moderator, team_member,
+                                                     db):
+    plan.premoderation = True
+    db.session.commit()
+    client.login(stakeholder)
+    client.post(f"{URL}/comments", {"stance": "support", "body": "waiting text"})
+    comment = db.session.scalar(select(Comment))
+    assert comment.status == "pending"
+    own = client.get(URL).get_data(as_text=True)
+    assert "waiting text" in own and "Waiting for a moderator" in own
+    client.logout()
+    assert "waiting text" not in client.get(URL).get_data(as_text=True)
+    assert client.get(API).json["total"] == 0
+    client.login(outsider)
+    assert "waiting text" not in client.get(URL).get_data(as_text=True)
+    client.logout()
+    # the team's own comments are not held
+    client.login(team_member)
+    client.post(f"{URL}/comments", {"stance": "question", "body": "team text"})
+    assert db.session.scalar(select(Comment.status).where(Comment.body_md == "team text")) == "visible"
+    client.logout()
+    client.login(moderator)
+    assert "waiting text" in client.get("/plans/test-plan/moderation").get_data(as_text=True)
+    assert _bulk(client, "approve", [comment.id]).status_code == 302
+    client.logout()
+    assert "waiting text" in client.get(URL).get_data(as_text=True)
+    assert _events(db, "approve")[0].comment_id == comment.id
+
+
+def test_pre_moderated_reply_notifies_only_when_approved(client, plan, stakeholder, outsider, moderator,
+                                                         smtp_server, db):
+    root = factories.make_comment(plan, stakeholder)
+    plan.premoderation = True
+    db.session.commit()
+    client.login(outsider)
+    client.post(f"{URL}/comments", {"body": "held reply", "parent_id": root.id})
+    assert smtp_server == []
+    reply = db.session.scalar(select(Comment).where(Comment.body_md == "held reply"))
+    client.logout()
+    client.login(moderator)
+    _bulk(client, "approve", [reply.id])
+    assert len(smtp_server) == 1 and smtp_server[0]["To"] == stakeholder.email
+
+
+def test_premoderation_is_a_plan_setting(client, plan, team_member, db):
+    client.login(team_member)
+    form = {"title": plan.title, "slug": plan.slug, "summary": "", "organisation": "", "project": "",
+            "policy_instrument": "", "language": "en", "timezone": "Europe/Bucharest", "visibility": "public",
+            "premoderation": "y"}
+    assert client.post("/plans/test-plan/settings", form).status_code == 302
+    db.session.refresh(plan)
+    assert plan.premoderation is True
+
+
+@pytest.mark.parametrize("data, status", [
+    ({"action": "hide", "comment_ids": []}, 422),
+    ({"action": "explode", "comment_ids": ["{id}"]}, 422),
+    ({"action": "hide", "comment_ids": ["{id}"], "reason": ""}, 422),
+    ({"action": "hide", "comment_ids": ["{id}"], "reason": "boring"}, 422),
+    ({"action": "tag", "comment_ids": ["{id}"], "tag_id": ""}, 422),
+    ({"action": "hide", "comment_ids": ["999999"], "reason": "spam"}, 404),
+])
+def test_bad_bulk_requests_change_nothing(client, plan, stakeholder, moderator, db, data, status):
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(moderator)
+    data = {k: ([str(v).format(id=comment.id) for v in value] if isinstance(value, list) else value)
+            for k, value in data.items()}
+    assert client.post("/plans/test-plan/moderation", data).status_code == status
+    db.session.refresh(comment)
+    assert comment.status == "visible"
+    assert _events(db) == []
+
+
+def test_a_comment_of_another_plan_cannot_be_moderated_here(client, plan, team_member, stakeholder, moderator,
+                                                             db):
+    other = factories.make_plan(team_member, slug="other-plan")
+    foreign = factories.make_comment(other, stakeholder)
+    client.login(moderator)
+    assert _bulk(client, "hide", [foreign.id], reason="spam").status_code == 404
+    db.session.refresh(foreign)
+    assert foreign.status == "visible"
+
+
+def test_moderators_read_the_edit_history_and_the_comment_log(client, plan, stakeholder, moderator, db):
+    comment = factories.make_comment(plan, stakeholder, body="v1 text")
+    client.login(stakeholder)
+    client.post(f"/comments/{comment.id}/edit", {"body": "v2 text"})
+    client.logout()
+    client.login(moderator)
+    _bulk(client, "hide", [comment.id], reason="off_topic")
+    history = client.get(f"/comments/{comment.id}/history").get_data(as_text=True)
+    assert "v1 text" in history and "v2 text" in history and "hid" in history

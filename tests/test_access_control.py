@@ -267,3 +267,97 @@ def test_comment_posts_without_csrf_are_refused(client, comment_world, method, u
     ids = comment_world["ids"]
     data = {k: v.format(**ids) for k, v in data.items()}
     assert client.post(url.format(**ids), data, csrf=False).status_code == 400
+
+
+#: Moderation and follow-up routes: (method, url, data, status for moderators, status for the team and admins)
+MODERATION_ROUTES = [
+    ("GET", "/plans/test-plan/moderation", None, 200, 200),
+    ("POST", "/plans/test-plan/moderation", {"action": "hide", "comment_ids": "{comment}", "reason": "spam"},
+     302, 302),
+    ("GET", "/plans/test-plan/moderation/comments", None, 200, 200),
+    ("GET", "/plans/test-plan/moderation/log", None, 200, 200),
+    ("GET", "/plans/test-plan/tags", None, 403, 200),
+    ("POST", "/plans/test-plan/tags", {"name": "funding"}, 403, 302),
+    ("POST", "/plans/test-plan/tags/{tag}", {"name": "renamed"}, 403, 302),
+    ("POST", "/plans/test-plan/tags/{tag}/remove", {}, 403, 302),
+    ("GET", "/comments/{comment}/respond", None, 403, 200),
+    ("POST", "/comments/{comment}/respond", {"disposition": "noted", "body": "ok"}, 403, 302),
+    ("GET", "/plans/test-plan/versions/1/unanswered", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/1/actions/A1/meeting-feedback", None, 200, 200),
+    ("POST", "/plans/test-plan/versions/1/actions/A1/meeting-feedback",
+     {"attribution": "Table 1", "stance": "support", "body": "heard"}, 302, 302),
+    ("GET", "/plans/test-plan/tally", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/1/tally", None, 200, 200),
+    ("GET", "/plans/test-plan/export.csv", None, 200, 200),
+    ("GET", "/plans/test-plan/export.xlsx", None, 200, 200),
+    ("GET", "/plans/test-plan/export.json", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/1/report", None, 200, 200),
+    ("POST", "/plans/test-plan/versions/1/report/publish", {}, 403, 302),
+]
+
+
+@pytest.fixture
+def moderation_world(comment_world, db):
+    from consult.moderation.models import Tag
+
+    tag = Tag(plan_id=comment_world["plan"].id, name="governance")
+    db.session.add(tag)
+    db.session.commit()
+    comment_world["ids"]["tag"] = tag.id
+    return comment_world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, moderator_status, team_status", MODERATION_ROUTES,
+                         ids=[f"{m} {u}" for m, u, *_ in MODERATION_ROUTES])
+def test_moderation_routes(client, moderation_world, role, method, url, data, moderator_status, team_status):
+    _login_as(client, moderation_world, role)
+    ids = moderation_world["ids"]
+    data = {k: v.format(**ids) for k, v in data.items()} if data else data
+    response = _call(client, method, url.format(**ids), data)
+    expected = {"visitor": 302, "moderator": moderator_status, "team": team_status,
+                "admin": team_status}.get(role, 403)
+    assert response.status_code == expected, response.get_data(as_text=True)[:300]
+    if role == "visitor":
+        assert "/login" in response.headers["Location"]
+
+
+_MOD_UNKNOWN = [r for r in MODERATION_ROUTES if "test-plan" in r[1]]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, data, moderator_status, team_status", _MOD_UNKNOWN,
+                         ids=[f"{m} {u}" for m, u, *_ in _MOD_UNKNOWN])
+def test_moderation_routes_of_an_unknown_plan_are_404(client, moderation_world, role, method, url, data,
+                                                     moderator_status, team_status):
+    _login_as(client, moderation_world, role)
+    ids = moderation_world["ids"]
+    data = {k: v.format(**ids) for k, v in data.items()} if data else data
+    assert _call(client, method, url.replace("test-plan", "no-such-plan").format(**ids), data).status_code == 404
+
+
+@pytest.mark.parametrize("method, url, data, moderator_status, team_status",
+                         [r for r in MODERATION_ROUTES if r[0] == "POST"],
+                         ids=[u for m, u, *_ in MODERATION_ROUTES if m == "POST"])
+def test_moderation_posts_need_csrf(client, moderation_world, method, url, data, moderator_status, team_status):
+    client.login(moderation_world["users"]["team"])
+    ids = moderation_world["ids"]
+    data = {k: v.format(**ids) for k, v in data.items()}
+    assert client.post(url.format(**ids), data, csrf=False).status_code == 400
+
+
+def test_a_moderator_of_another_plan_is_refused(client, moderation_world, team_member, db):
+    from consult.accounts.operations import add_member
+
+    other_plan = factories.make_plan(team_member, slug="third-plan")
+    other_moderator = factories.make_user("other-mod@example.org", "Other Mod")
+    add_member(other_plan.id, other_moderator, "moderator", None)
+    db.session.commit()
+    client.login(other_moderator)
+    comment_id = moderation_world["ids"]["comment"]
+    assert client.get("/plans/test-plan/moderation").status_code == 403
+    assert client.post("/plans/test-plan/moderation", {"action": "hide", "comment_ids": comment_id,
+                                                       "reason": "spam"}).status_code == 403
+    assert client.post("/plans/third-plan/moderation", {"action": "hide", "comment_ids": comment_id,
+                                                        "reason": "spam"}).status_code == 404
+    assert client.get("/plans/test-plan/export.csv").status_code == 403

@@ -35,8 +35,9 @@ class Comment(TimestampMixin, db.Model):
         Index("ix_comments_thread_roots", "action_id", "parent_id", "created_at"),
         # All replies of a set of threads.
         Index("ix_comments_root_created", "root_id", "created_at"),
-        # Tallies: a version's comments by action.
-        Index("ix_comments_version_action", "version_id", "action_id", "status"),
+        # Tallies: every split of a version's comments is read from this index alone.
+        Index("ix_comments_tally", "version_id", "status", "action_id", "stance", "group_id", "parent_id",
+              "author_id", "attribution"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -96,7 +96,7 @@ def upgrade():
         batch_op.add_column(sa.Column('attribution', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('hidden_reason', sa.String(length=20), nullable=True))
         batch_op.create_index(batch_op.f('ix_comments_group_id'), ['group_id'], unique=False)
-        batch_op.create_index('ix_comments_version_action', ['version_id', 'action_id', 'status'], unique=False)
+        batch_op.create_index('ix_comments_tally', ["version_id", "status", "action_id", "stance", "group_id", "parent_id", "author_id", "attribution"], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_comments_group_id_stakeholder_groups'), 'stakeholder_groups', ['group_id'], ['id'], ondelete='SET NULL')
 
     # Comments written so far speak for their author's group in that plan.
@@ -116,7 +116,7 @@ def downgrade():
 
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_comments_group_id_stakeholder_groups'), type_='foreignkey')
-        batch_op.drop_index('ix_comments_version_action')
+        batch_op.drop_index('ix_comments_tally')
         batch_op.drop_index(batch_op.f('ix_comments_group_id'))
         batch_op.drop_column('hidden_reason')
         batch_op.drop_column('attribution')

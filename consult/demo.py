@@ -138,6 +138,95 @@ activity online, find new audiences and share equipment and spaces.""",
 }
 
 
+TAGS = ("funding", "governance", "partners", "timeline", "out of scope")
+
+#: Feedback on version 1 (closed): (key, author e-mail or meeting table, stance, text, tags, answer)
+#: where an answer is (disposition, text, addressed in version 2?).
+V1_FEEDBACK = (
+    ("A1", "mihai.popa@consult.example", "suggestion",
+     "Please include **IT&C mentors**: many creative teams need help with digital products, not only with "
+     "business plans.", ("partners",),
+     ("noted", "We will invite IT&C mentors through the Chamber of Commerce; the action text stays as it is.",
+      False)),
+    ("A1", "ana.dobre@consult.example", "support",
+     "The universities can host the demo days, and students could join the teams as interns.", ("partners",),
+     None),
+    ("A1", "sorin.ilie@consult.example", "question",
+     "How will the teams be selected? Will the producers of the ECoC programme sit on the jury?", ("governance",),
+     ("accepted", "Yes: the call will publish its criteria, and the jury will include two producers of the "
+                  "ECoC programme.", False)),
+    ("A2", "cristina.lupu@consult.example", "concern",
+     "Matchmaking events alone rarely lead to contracts. Companies need a small incentive to try a first "
+     "project together.", ("funding",),
+     ("accepted", "A2 now offers innovation vouchers for a first joint project.", True)),
+    ("A2", "victor.nagy@consult.example", "suggestion",
+     "Include tourism operators and the hospitality sector when looking for partners.", ("partners",),
+     ("accepted", "Tourism companies can now apply for the vouchers.", True)),
+    ("A2", "daria.stan@consult.example", "question",
+     "Can youth organisations take part as partners?", (), None),
+    ("A2", "meeting:Online Local Learning Lab, 17 January 2021", "concern",
+     "Participants asked for support for SMEs hit by the pandemic, not only for new partnerships.", ("funding",),
+     ("accepted", "The new action A3 supports cultural and creative SMEs recovering from COVID-19.", True)),
+)
+V1_REPLY = ("A1", 1, "cristina.lupu@consult.example", "Interns would help a lot in small studios like ours.")
+V2_FEEDBACK = (
+    ("A2", "mihai.popa@consult.example", "support",
+     "Vouchers are a good idea; 5,000 EUR is enough for a first prototype."),
+    ("A3", "daria.stan@consult.example", "suggestion",
+     "Add a shared equipment library that small venues and youth groups can borrow from."),
+)
+
+
+def _backdated_comment(plan, version, key, author, stance, text, when, parent=None, attribution=None, group=None):
+    """A comment on a version whose window has closed: written through the models, dated in the window."""
+    from consult.comments.models import Comment
+    from consult.comments.operations import prepare_body
+
+    revision = next(r for r in version.revisions if r.key == key)
+    body, html = prepare_body(text)
+    membership = plan.membership_of(author) if author else None
+    comment = Comment(plan_id=plan.id, version_id=version.id, action_id=revision.action_id, revision_id=revision.id,
+                      author_id=author.id if author else None, stance=None if parent else stance, body_md=body,
+                      body_html=html, created_at=when, source="meeting" if attribution else "online",
+                      attribution=attribution, group_id=group or (membership.group_id if membership else None))
+    if parent is not None:
+        comment.parent_id = parent.id
+        comment.root_id = parent.root_id or parent.id
+        comment.depth = parent.depth + 1
+        parent.reply_count += 1
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def _seed_feedback(plan, team, moderator, users, v1, v2, now):
+    from consult.comments.operations import post_comment
+    from consult.moderation import operations as mod_ops
+
+    for version in (v1, v2):
+        db.session.expire(version, ["revisions"])  # actions were added by id, not through the collection
+    tags = {name: mod_ops.add_tag(plan, team, name) for name in TAGS}
+    roots = []
+    for index, (key, who, stance, text, tag_names, answer) in enumerate(V1_FEEDBACK):
+        when = v1.opens_at + timedelta(days=2, hours=3 * index)
+        if who.startswith("meeting:"):
+            comment = _backdated_comment(plan, v1, key, None, stance, text, when, attribution=who[len("meeting:"):])
+        else:
+            comment = _backdated_comment(plan, v1, key, users[who], stance, text, when)
+        roots.append(comment)
+        for name in tag_names:
+            mod_ops.tag_comments(plan, moderator, [comment], tags[name])
+        if answer:
+            disposition, reply, addressed = answer
+            mod_ops.record_response(plan, team, comment, disposition, reply, v2 if addressed else None)
+    key, root_index, who, text = V1_REPLY
+    _backdated_comment(plan, v1, key, users[who], None, text, roots[root_index].created_at + timedelta(hours=5),
+                       parent=roots[root_index])
+    for key, who, stance, text in V2_FEEDBACK:
+        revision = next(r for r in v2.revisions if r.key == key)
+        post_comment(plan, v2, revision, users[who], text, stance)
+
+
 def _ensure_user(email, name, password, is_admin=False) -> tuple[User, bool]:
     user = find_user_by_email(email)
     if user is not None:
@@ -176,6 +265,8 @@ def seed_demo(*, only_if_empty: bool = False) -> str:
     ops.update_general_part(draft, **GENERAL)
     ops.add_action(draft, **A1)
     ops.add_action(draft, **A2_V1)
+    # The draft of the actions is dated as the January 2021 working draft would be in a live run:
+    # its consultation is over, the revised version is open.
     ops.publish_version(
         draft, team, "Working draft with two actions, sent to stakeholders before the online Local Learning Lab.",
         opens_at=now - timedelta(days=45), closes_at=now - timedelta(days=20), now=now - timedelta(days=45))
@@ -192,6 +283,13 @@ Revised after the consultation on version 1:
 - **A3** is new: support for cultural and creative SMEs to recover from the COVID-19 pandemic,
   as asked at the October 2020 Local Learning Lab.""",
         opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=90), now=now - timedelta(days=2))
+    db.session.flush()
+    v1, v2 = plan.versions
+    moderator = users[PEOPLE[2][0]]
+    _seed_feedback(plan, team, moderator, users, v1, v2, now)
+    from consult.moderation.models import PublishedReport
+
+    db.session.add(PublishedReport(version_id=v1.id, published_by_id=team.id, published_at=now - timedelta(days=5)))
     db.session.flush()
     return ("Demo consultation loaded: /plans/ecoc-sme-timisoara (versions 1 and 2; version 2 open for "
             "comments for 90 days).\nDemo accounts (e-mail, password):\n" + "\n".join(lines))

@@ -61,3 +61,22 @@ def test_demo_plan_reads_well(client, db):
     page = client.get(f"/plans/{DEMO_SLUG}").get_data(as_text=True)
     assert "Cross-sector innovation vouchers" in page and "Resilience support" in page
     assert "What changed in this version" in page
+
+
+def test_demo_has_a_consultation_to_look_at(client, db):
+    from consult.comments.models import Comment
+    from consult.moderation.models import PublishedReport, Response
+
+    seed_demo()
+    db.session.commit()
+    plan = db.session.scalar(select(Plan).where(Plan.slug == DEMO_SLUG))
+    v1, v2 = plan.versions
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.version_id == v1.id)) == 8
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.version_id == v2.id)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.source == "meeting")) == 1
+    addressed = db.session.scalars(select(Response).where(Response.addressed_in_id == v2.id)).all()
+    assert len(addressed) == 3
+    assert db.session.scalar(select(PublishedReport.version_id)) == v1.id
+    page = client.get(f"/plans/{DEMO_SLUG}/versions/1/actions/A2").get_data(as_text=True)
+    assert "Matchmaking events alone rarely lead to contracts" in page and "addressed in version 2" in page
+    assert client.get(f"/plans/{DEMO_SLUG}/versions/1/report").status_code == 200

@@ -114,6 +114,29 @@ def openapi_document() -> dict:
                                    "action": {"type": "string"},
                                    "total": {"type": "integer", "description": "Visible comments in the thread."},
                                    "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}},
+                "FieldOps": {
+                    "type": "object", "additionalProperties": False, "required": ["name", "ops"],
+                    "properties": {"name": {"type": "string"}, "ops": {"type": "array", "items": {
+                        "type": "array", "prefixItems": [{"enum": ["equal", "insert", "delete"]}, {"type": "string"}],
+                        "minItems": 2, "maxItems": 2},
+                        "description": "Word-level diff: equal+delete texts give the old text, "
+                                       "equal+insert texts the new one."}}},
+                "Comparison": {
+                    "type": "object", "additionalProperties": False, "required": ["from", "to", "actions", "general"],
+                    "properties": {
+                        "from": {"type": "integer"}, "to": {"type": "integer"},
+                        "general": {"type": "array", "items": {"$ref": "#/components/schemas/FieldOps"}},
+                        "actions": {"type": "array", "items": {
+                            "type": "object", "additionalProperties": False,
+                            "required": ["key", "change", "from_position", "to_position", "words_added",
+                                         "words_removed", "fields"],
+                            "properties": {
+                                "key": {"type": "string"},
+                                "change": {"enum": ["added", "removed", "changed", "moved", "unchanged"]},
+                                "from_position": {"type": ["integer", "null"]},
+                                "to_position": {"type": ["integer", "null"]},
+                                "words_added": {"type": "integer"}, "words_removed": {"type": "integer"},
+                                "fields": {"type": "array", "items": {"$ref": "#/components/schemas/FieldOps"}}}}}}},
                 "Tally": {
                     "type": "object", "additionalProperties": False, "required": ["plan", "version", "actions"],
                     "properties": {
@@ -157,6 +180,15 @@ def openapi_document() -> dict:
                 "responses": {"200": {"description": "The version.", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Version"}}}},
                     **{code: _ERRORS[code] for code in ("401", "403", "404")}}}},
+            "/plans/{slug}/compare/{old}/{new}": {"get": {
+                "summary": "Two versions compared: each action's change and word-level ops per field.",
+                "operationId": "compareVersions", "security": [{}, {"bearer": []}],
+                "parameters": [_PLAN_PARAMS[0],
+                               {"name": "old", "in": "path", "required": True, "schema": {"type": "integer"}},
+                               {"name": "new", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "The comparison.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Comparison"}}}},
+                    **{code: _ERRORS[code] for code in ("400", "401", "403", "404")}}}},
             "/plans/{slug}/versions/{number}/tally": {"get": {
                 "summary": "Per-action counts of the version's comments (visible; hidden and pending apart).",
                 "operationId": "getTally", "parameters": _PLAN_PARAMS, "security": [{}, {"bearer": []}],

@@ -21,6 +21,7 @@ from consult.extensions import csrf, db, limiter
 from consult.moderation.models import DISPOSITIONS
 from consult.moderation.queries import plan_tags
 from consult.moderation.tally import STANCE_ORDER, Filters, tally
+from consult.plans.comparison import compare_versions
 from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS, Action, ActionRevision, Plan, PlanVersion
 from consult.plans.queries import version_revisions, visible_plans
 
@@ -163,6 +164,22 @@ def get_version(slug, number):
             "comment_count": counts.get(r.action_id, 0),
         } for r in revisions],
     })
+
+
+@bp.get("/plans/<slug>/compare/<int:old>/<int:new>")
+def get_comparison(slug, old, new):
+    """Every action by key with its change and word-level ops per field."""
+    plan = _load_plan(slug)
+    old_version, new_version = _load_version(plan, old), _load_version(plan, new)
+    if old == new:
+        abort(400, _("Choose two different versions to compare."))
+    comparison = compare_versions(old_version, new_version)
+    return jsonify({"from": old, "to": new, "actions": [{
+        "key": a.key, "change": a.change, "from_position": a.from_position, "to_position": a.to_position,
+        "words_added": a.words_added, "words_removed": a.words_removed,
+        "fields": [{"name": f.name, "ops": [list(op) for op in f.ops]} for f in a.fields],
+    } for a in comparison.actions], "general": [
+        {"name": f.name, "ops": [list(op) for op in f.ops]} for f in comparison.general]})
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/tally")

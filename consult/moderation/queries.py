@@ -143,3 +143,22 @@ def load_comments(plan_id: int, ids: list[int]) -> list[Comment]:
 def group_names(plan_id: int) -> dict[int, str]:
     return dict(db.session.execute(select(StakeholderGroup.id, StakeholderGroup.name)
                                    .where(StakeholderGroup.plan_id == plan_id)).all())
+
+
+def prompted_by_feedback(plan_id: int, old: PlanVersion, new: PlanVersion) -> dict[str, list[tuple]]:
+    """action key → (comment, response, author) whose response names a version after `old` up to
+    `new` as addressing it: the feedback that prompted the changes between the two."""
+    low, high = sorted((old.number, new.number))
+    rows = db.session.execute(
+        select(Comment, Response, func.coalesce(Comment.attribution, User.name), Action.key)
+        .join(Response, Response.comment_id == Comment.id)
+        .join(PlanVersion, PlanVersion.id == Response.addressed_in_id)
+        .join(Action, Action.id == Comment.action_id)
+        .outerjoin(User, User.id == Comment.author_id)
+        .where(Comment.plan_id == plan_id, Comment.status == STATUS_VISIBLE,
+               PlanVersion.number > low, PlanVersion.number <= high)
+        .order_by(Comment.created_at))
+    prompted: dict[str, list[tuple]] = {}
+    for comment, response, author, key in rows:
+        prompted.setdefault(key, []).append((comment, response, author))
+    return prompted

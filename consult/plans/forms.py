@@ -103,3 +103,11 @@ ACTION_FIELD_LABELS = {
     "funding": _l("Funding sources"),
 }
 GENERAL_FIELD_LABELS = {"summary": _l("Summary"), "policy_context": _l("Policy context")}
+
+CHANGE_LABELS = {
+    "added": _l("added"),
+    "removed": _l("removed"),
+    "changed": _l("changed"),
+    "moved": _l("moved"),
+    "unchanged": _l("unchanged"),
+}

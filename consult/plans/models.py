@@ -271,3 +271,28 @@ def _refuse_changes_to_published(session, flush_context, instances):
 @event.listens_for(Session, "after_rollback")
 def _forget_publishing(session):
     session.info.pop("publishing", None)
+
+
+class StoredDiff(db.Model):
+    """A computed diff of two texts, stored once: keyed by both texts' hashes and the algorithm's
+    version, so a better algorithm recomputes instead of serving a stale result."""
+
+    __tablename__ = "stored_diffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: sha256 of (algorithm version, old text, new text).
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    algorithm: Mapped[int] = mapped_column(Integer)
+    result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlanFollow(TimestampMixin, db.Model):
+    """Someone who wants an e-mail when the plan publishes a new version."""
+
+    __tablename__ = "plan_follows"
+    __table_args__ = (UniqueConstraint("plan_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

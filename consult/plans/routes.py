@@ -8,9 +8,12 @@ from consult.comments.queries import comment_counts
 from consult.comments.routes import render_action_page
 from consult.core.rendering import render_markdown
 from consult.core.time import local_to_utc
+from consult.moderation.queries import prompted_by_feedback
 from consult.plans import operations as ops
+from consult.plans.comparison import compare_versions
 from consult.plans.forms import (
     ACTION_FIELD_LABELS,
+    CHANGE_LABELS,
     GENERAL_FIELD_LABELS,
     ActionForm,
     GeneralPartForm,
@@ -22,6 +25,7 @@ from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS
 from consult.plans.queries import (
     load_plan,
     load_revision,
+    load_version,
     plan_versions,
     user_memberships,
     version_revisions,
@@ -37,7 +41,7 @@ PREVIEW_MAX = 20_000
 def _labels():
     return {"action_fields": ACTION_FIELDS, "action_field_labels": ACTION_FIELD_LABELS,
             "general_fields": GENERAL_FIELDS, "general_field_labels": GENERAL_FIELD_LABELS,
-            "role_labels": ROLE_LABELS}
+            "role_labels": ROLE_LABELS, "change_labels": CHANGE_LABELS}
 
 
 def _form_markdown(form, names) -> dict[str, str]:
@@ -276,3 +280,31 @@ def preview():
         return jsonify(error={"code": 413, "message": _("The text is too long to preview."), "fields": {}}), 413
     return jsonify(html=render_markdown(source))
 
+
+
+# -- comparing versions --------------------------------------------------------------------
+
+@bp.get("/plans/<slug>/compare")
+def compare_default(slug):
+    """The latest published version against the one before it (the team: the draft against the latest)."""
+    plan = load_plan(slug)
+    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
+    newest = versions[0] if versions else None
+    older = next((v for v in versions[1:] if v.is_published), None)
+    if newest is None or older is None:
+        abort(404, _("There is only one version: nothing to compare yet."))
+    return redirect(url_for("plans.compare", slug=plan.slug, old=older.number, new=newest.number))
+
+
+@bp.get("/plans/<slug>/compare/<int:old>/<int:new>")
+def compare(slug, old, new):
+    plan = load_plan(slug)
+    old_version, new_version = load_version(plan, old), load_version(plan, new)
+    if old == new:
+        abort(400, _("Choose two different versions to compare."))
+    comparison = compare_versions(old_version, new_version)
+    view = "side" if request.args.get("view") == "side" else "inline"
+    versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
+    prompted = prompted_by_feedback(plan.id, old_version, new_version)
+    return render_template("plans/compare.html", plan=plan, old=old_version, new=new_version,
+                           comparison=comparison, view=view, versions=versions, prompted=prompted)

@@ -1,0 +1,80 @@
+"""Comparing versions: the page, the API, stored diffs, bad requests."""
+from sqlalchemy import func, select
+
+from consult.demo import DEMO_SLUG, seed_demo
+from consult.plans import operations as ops
+from consult.plans.models import StoredDiff
+from tests.api.test_api import validate
+
+
+def _demo(db):
+    seed_demo()
+    db.session.commit()
+
+
+def test_demo_comparison_shows_the_rewritten_and_new_action_and_the_feedback(client, db):
+    _demo(db)
+    response = client.get(f"/plans/{DEMO_SLUG}/compare")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/compare/1/2")
+    page = client.get(f"/plans/{DEMO_SLUG}/compare/1/2").get_data(as_text=True)
+    assert "1 action changed" in page and "1 added" in page and "1 unchanged" in page
+    assert "<del><span class=\"visually-hidden\">deleted: </span>" in page
+    assert "<ins><span class=\"visually-hidden\">inserted: </span>" in page
+    assert "Changes prompted by feedback" in page
+    assert "Matchmaking events alone rarely lead to contracts" in page
+    side = client.get(f"/plans/{DEMO_SLUG}/compare/1/2?view=side").get_data(as_text=True)
+    assert "<table class=\"diff diff--side\">" in side
+
+
+def test_diffs_of_published_versions_are_stored_once(client, db, count_queries):
+    _demo(db)
+    client.get(f"/plans/{DEMO_SLUG}/compare/1/2")
+    stored = db.session.scalar(select(func.count()).select_from(StoredDiff))
+    assert stored > 0
+    with count_queries() as statements:
+        client.get(f"/plans/{DEMO_SLUG}/compare/1/2")
+    assert not [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert db.session.scalar(select(func.count()).select_from(StoredDiff)) == stored
+
+
+def test_the_api_comparison(client, db):
+    _demo(db)
+    data = client.get(f"/api/v1/plans/{DEMO_SLUG}/compare/1/2").json
+    validate("Comparison", data)
+    assert data["from"] == 1 and data["to"] == 2
+    changes = {a["key"]: a for a in data["actions"]}
+    assert changes["A1"]["change"] == "unchanged" and changes["A3"]["change"] == "added"
+    assert changes["A2"]["change"] == "changed"
+    description = next(f for f in changes["A2"]["fields"] if f["name"] == "description")
+    old = "".join(t for op, t in description["ops"] if op != "insert")
+    new = "".join(t for op, t in description["ops"] if op != "delete")
+    assert old.startswith("Organise four matchmaking events") and new.startswith("Offer *innovation vouchers*")
+
+
+def test_bad_comparisons(client, plan, team_member, db):
+    assert client.get("/plans/test-plan/compare/1/1").status_code == 400
+    assert client.get("/plans/test-plan/compare/1/9").status_code == 404
+    assert client.get("/plans/nope/compare/1/2").status_code == 404
+    assert client.get("/plans/test-plan/compare/1/2").status_code == 403  # version 2 is a draft
+    assert client.get("/api/v1/plans/test-plan/compare/1/1").status_code == 400
+    assert client.get("/api/v1/plans/test-plan/compare/1/2").status_code == 403
+    client.login(team_member)
+    draft = client.get("/plans/test-plan/compare/1/2")
+    assert draft.status_code == 200 and "draft" in draft.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(StoredDiff)) == 0  # drafts are not stored
+
+
+def test_single_version_has_nothing_to_compare(client, team_member, db):
+    from tests import factories
+
+    factories.make_plan(team_member, slug="single", next_draft=False)
+    assert client.get("/plans/single/compare").status_code == 404
+
+
+def test_moved_action_is_reported(client, plan, team_member, db):
+    draft = ops.current_draft(plan)
+    ops.move_action(draft.revisions[1], -1)
+    ops.publish_version(draft, team_member, "Reordered.", None, None)
+    db.session.commit()
+    page = client.get("/plans/test-plan/compare/1/2").get_data(as_text=True)
+    assert "Moved from position" in page

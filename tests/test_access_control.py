@@ -134,6 +134,10 @@ USER_ROUTES = [
     ("POST", "/admin/users/{outsider}", {"disabled": "y"}, 302, 403),
     ("POST", "/preview", {"text": "*x*"}, 302, 200),
     ("GET", "/plans/new", None, 302, 403),
+    ("POST", "/plans/test-plan/follow", {}, 302, 302),
+    ("GET", "/plans/test-plan/compare/1/2", None, 403, 403),  # version 2 is a draft
+    ("GET", "/plans/test-plan/compare/1/1", None, 400, 400),
+    ("GET", "/plans/test-plan/compare", None, 404, 404),  # one published version: nothing to compare
     ("POST", "/plans/new", {**PLAN_FORM, "slug": "brand-new"}, 302, 403),
 ]
 

@@ -43,7 +43,8 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[strip])
     locale = SelectField(_l("Language"), validators=[Optional()],
                          choices=choices([("", _l("As my browser")), ("en", "English"), ("ro", "Română")]))
-    notify_replies = BooleanField(_l("E-mail me when someone replies to my comments"))
+    notify_replies = BooleanField(_l("E-mail me about replies to my comments, answers from the team, and new "
+                                     "versions of plans I commented on or follow"))
     submit = SubmitField(_l("Save"))
 
 

@@ -1,6 +1,6 @@
 """Comment operations: post, reply, edit, delete, report. They flush, never commit."""
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from consult.accounts.models import User
 from consult.comments.models import (
@@ -155,3 +155,29 @@ def report_comment(comment: Comment, user: User, reason: str, note: str = "") ->
     db.session.add(report)
     db.session.flush()
     return report
+
+
+def notify_new_version(plan: Plan, version: PlanVersion, previous: PlanVersion | None) -> int:
+    """One e-mail to everyone who commented on the plan or follows it, with the change summary and a
+    link to what changed. Returns how many people were told."""
+    from consult.plans.models import PlanFollow
+
+    commenters = select(Comment.author_id).where(Comment.plan_id == plan.id, Comment.author_id.is_not(None))
+    followers = select(PlanFollow.user_id).where(PlanFollow.plan_id == plan.id)
+    people = db.session.scalars(select(User).where(
+        (User.id.in_(commenters)) | (User.id.in_(followers)), User.disabled.is_(False),
+        User.notify_replies.is_(True))).all()
+    if previous is not None:
+        link = mail.absolute_url("plans.compare", slug=plan.slug, old=previous.number, new=version.number)
+    else:
+        link = mail.absolute_url("plans.show_version", slug=plan.slug, number=version.number)
+    for person in people:
+        if not plan.can_view(person):
+            continue
+        mail.queue_mail(person.email, _("Version %(number)s of “%(plan)s” is published", number=version.number,
+                                        plan=plan.title),
+                        _("A new version of “%(plan)s” is published.\n\n%(summary)s\n\nSee what changed: %(link)s\n\n"
+                          "You get this e-mail because you commented on this plan or follow it. To stop these "
+                          "e-mails, untick the e-mail option on your account page.",
+                          plan=plan.title, summary=version.change_summary_md or "", link=link))
+    return len(people)

@@ -200,3 +200,18 @@ def discard_draft(version: PlanVersion) -> None:
         raise Conflict(_("The first draft of a plan cannot be discarded."))
     db.session.delete(version)
     db.session.flush()
+
+
+def toggle_follow(plan: Plan, user: User) -> bool:
+    """Follow the plan, or stop following it; returns whether the user follows it now."""
+    from consult.plans.models import PlanFollow
+
+    existing = db.session.scalar(db.select(PlanFollow).where(PlanFollow.plan_id == plan.id,
+                                                             PlanFollow.user_id == user.id))
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.flush()
+        return False
+    db.session.add(PlanFollow(plan_id=plan.id, user_id=user.id))
+    db.session.flush()
+    return True

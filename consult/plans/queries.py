@@ -1,12 +1,20 @@
 """Read-side queries and loaders for plans: each answers 404 before any 403."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from consult.accounts.models import Membership
 from consult.extensions import db, login_manager
-from consult.plans.models import STATUS_PUBLISHED, VISIBILITY_PUBLIC, Action, ActionRevision, Plan, PlanVersion
+from consult.plans.models import (
+    STATUS_PUBLISHED,
+    VISIBILITY_PUBLIC,
+    Action,
+    ActionRevision,
+    Plan,
+    PlanFollow,
+    PlanVersion,
+)
 
 
 def require_login():
@@ -83,3 +91,10 @@ def user_memberships(user) -> dict[int, str]:
         return {}
     rows = db.session.execute(db.select(Membership.plan_id, Membership.role).where(Membership.user_id == user.id))
     return {plan_id: role for plan_id, role in rows}
+
+
+def is_following(plan: Plan, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return db.session.scalar(select(PlanFollow.id).where(PlanFollow.plan_id == plan.id,
+                                                         PlanFollow.user_id == user.id)) is not None

@@ -1,9 +1,22 @@
 """Plan pages: list and read published versions; the team writes drafts and publishes them."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.accounts.forms import ROLE_LABELS, EmptyForm
+from consult.comments.operations import notify_new_version
 from consult.comments.queries import comment_counts
 from consult.comments.routes import render_action_page
 from consult.core.rendering import render_markdown
@@ -23,10 +36,12 @@ from consult.plans.forms import (
 )
 from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS
 from consult.plans.queries import (
+    is_following,
     load_plan,
     load_revision,
     load_version,
     plan_versions,
+    require_login,
     user_memberships,
     version_revisions,
     visible_plans,
@@ -91,8 +106,31 @@ def _render_version(plan, versions, version):
     latest = next((v for v in versions if v.is_published), None)
     shown = [v.id for v in versions if v.is_published and v.number <= version.number]
     counts = comment_counts(shown, plan.id) if version.is_published else {}
-    return render_template("plans/version.html", plan=plan, version=version, versions=versions,
-                           latest=latest, revisions=version_revisions(version), counts=counts)
+    previous = next((v for v in versions if v.is_published and v.number < version.number), None)
+    cookie = f"seen_plan_{plan.id}"
+    seen = request.cookies.get(cookie, "")
+    seen_number = int(seen) if seen.isdigit() else None
+    new_since = seen_number if latest and seen_number and seen_number < latest.number else None
+    response = make_response(render_template(
+        "plans/version.html", plan=plan, version=version, versions=versions, latest=latest,
+        revisions=version_revisions(version), counts=counts, previous=previous, new_since=new_since,
+        following=is_following(plan, current_user)))
+    if latest and seen_number != latest.number:
+        response.set_cookie(cookie, str(latest.number), max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+@bp.post("/plans/<slug>/follow")
+def follow(slug):
+    plan = load_plan(slug)
+    require_login()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    following = ops.toggle_follow(plan, current_user)
+    flash(_("You will get an e-mail when a new version is published.") if following
+          else _("You no longer follow this plan."), "success")
+    return redirect(url_for("plans.show_plan", slug=plan.slug))
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/actions/<key>")
@@ -245,8 +283,11 @@ def publish(slug):
                                revisions=version_revisions(draft)), status
     opens = local_to_utc(form.opens_at.data, plan.timezone) if form.opens_at.data else None
     closes = local_to_utc(form.closes_at.data, plan.timezone) if form.closes_at.data else None
+    previous = ops.latest_published(plan)
     ops.publish_version(draft, current_user, form.change_summary.data or "", opens, closes)
-    flash(_("Version %(number)s is published.", number=draft.number), "success")
+    told = notify_new_version(plan, draft, previous)
+    flash(_("Version %(number)s is published.", number=draft.number) + " " +
+          ngettext("%(num)s person is told by e-mail.", "%(num)s people are told by e-mail.", told), "success")
     return redirect(url_for("plans.show_version", slug=plan.slug, number=draft.number))
 
 

@@ -69,13 +69,22 @@ def split_blocks(text: str) -> list[Block]:
     return [b for b in blocks if b.text.strip()]
 
 
+def _words(text: str) -> list[str]:
+    return [t for t in tokens(normalise(text)) if not t.isspace()]
+
+
 def similarity(old: str, new: str) -> float:
     """Share of words in common (0–1), order-aware."""
-    a = [t for t in tokens(normalise(old)) if not t.isspace()]
-    b = [t for t in tokens(normalise(new)) if not t.isspace()]
+    return _ratio(_words(old), _words(new))
+
+
+def _ratio(a: list[str], b: list[str]) -> float:
     if not a and not b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < PAIR_AT_LEAST or matcher.quick_ratio() < PAIR_AT_LEAST:
+        return 0.0  # cheap upper bounds already rule the pair out
+    return matcher.ratio()
 
 
 def _pair_change(kind: str, old: str, new: str) -> BlockChange:
@@ -93,6 +102,8 @@ def _pair_change(kind: str, old: str, new: str) -> BlockChange:
 
 def diff_blocks(old_text: str, new_text: str) -> list[BlockChange]:
     """The blocks of the new text in order, with deleted and moved-away old blocks where they were."""
+    if old_text == new_text:
+        return [BlockChange(EQUAL, b.kind, b.text, b.text, [(EQUAL, b.text)]) for b in split_blocks(new_text)]
     old, new = split_blocks(old_text), split_blocks(new_text)
     old_keys = [normalise(b.text) for b in old]
     new_keys = [normalise(b.text) for b in new]
@@ -115,11 +126,11 @@ def diff_blocks(old_text: str, new_text: str) -> list[BlockChange]:
             free_new.discard(j)
     # 3. similar blocks: changed (in place) or moved and changed
     candidates = []
-    for i in range(len(old)):
-        if i in old_to_new:
-            continue
+    old_words = {i: _words(old[i].text) for i in range(len(old)) if i not in old_to_new}
+    new_words = {j: _words(new[j].text) for j in free_new}
+    for i in old_words:
         for j in free_new:
-            score = similarity(old[i].text, new[j].text)
+            score = _ratio(old_words[i], new_words[j])
             if score >= PAIR_AT_LEAST:
                 candidates.append((score, i, j))
     for _score, i, j in sorted(candidates, reverse=True):

@@ -50,28 +50,82 @@ def _decode(chars: str, vocabulary: list[str]) -> str:
     return "".join(out)
 
 
+#: Above this many tokens on a side, whole lines are matched first and words are diffed only
+#: inside the lines that changed (a moved paragraph no longer costs a quadratic word search).
+LINE_MODE_ABOVE = 150
+
+
 def diff_text(old: str, new: str) -> list[tuple[str, str]]:
     """Word-level diff of two texts with semantic clean-up (short equalities absorbed)."""
     old = old or ""
     new = new or ""
     if old == new:
         return [(EQUAL, old)] if old else []
+    old_tokens, new_tokens = tokens(old), tokens(new)
+    if max(len(old_tokens), len(new_tokens)) > LINE_MODE_ABOVE and ("\n" in old or "\n" in new):
+        ops = _line_then_words(old, new)
+    else:
+        ops = _diff_tokens(old_tokens, new_tokens)
+    return _order_deletes_first(_merge(ops))
+
+
+def _engine() -> diff_match_patch:
     engine = diff_match_patch()
-    engine.Diff_Timeout = 0  # a result, not a race: long inputs are split by words already
-    a, b, vocabulary = _encode(tokens(old), tokens(new))
+    # No time limit: diff-match-patch's shortcut under a deadline (half-match) can misalign
+    # repetitive text. Inputs are words, not characters, so the exact search stays short.
+    engine.Diff_Timeout = 0
+    return engine
+
+
+def _diff_tokens(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[str, str]]:
+    engine = _engine()
+    a, b, vocabulary = _encode(old_tokens, new_tokens)
     diffs = engine.diff_main(a, b, False)
     engine.diff_cleanupSemantic(diffs)
+    return [(_OPS[op], _decode(chars, vocabulary)) for op, chars in diffs if chars]
+
+
+def _line_then_words(old: str, new: str) -> list[tuple[str, str]]:
+    """Match whole lines first (cheap), then diff words only where lines changed."""
+    engine = _engine()
+    a, b, vocabulary = _encode(old.splitlines(keepends=True), new.splitlines(keepends=True))
+    diffs = engine.diff_main(a, b, False)
     ops: list[tuple[str, str]] = []
+    deleted, inserted = "", ""
+
+    def flush():
+        nonlocal deleted, inserted
+        if deleted and inserted:
+            ops.extend(_diff_tokens(tokens(deleted), tokens(inserted)))
+        elif deleted:
+            ops.append((DELETE, deleted))
+        elif inserted:
+            ops.append((INSERT, inserted))
+        deleted, inserted = "", ""
+
     for op, chars in diffs:
         text = _decode(chars, vocabulary)
+        if op == -1:
+            deleted += text
+        elif op == 1:
+            inserted += text
+        else:
+            flush()
+            ops.append((EQUAL, text))
+    flush()
+    return ops
+
+
+def _merge(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for name, text in ops:
         if not text:
             continue
-        name = _OPS[op]
-        if ops and ops[-1][0] == name:
-            ops[-1] = (name, ops[-1][1] + text)
+        if merged and merged[-1][0] == name:
+            merged[-1] = (name, merged[-1][1] + text)
         else:
-            ops.append((name, text))
-    return _order_deletes_first(ops)
+            merged.append((name, text))
+    return merged
 
 
 def _order_deletes_first(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:

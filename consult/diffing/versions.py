@@ -37,10 +37,8 @@ class FieldDiff:
     blocks: list[BlockChange]
     words_added: int = 0
     words_removed: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return normalise(self.old) != normalise(self.new)
+    #: The text differs beyond letter variants and spacing (computed once).
+    changed: bool = False
 
 
 @dataclass
@@ -82,9 +80,11 @@ def compute(old: str, new: str) -> tuple[list, list[BlockChange]]:
 
 
 def field_diff(name: str, old: str, new: str, diff: Differ = compute) -> FieldDiff:
-    ops, blocks = diff(old or "", new or "")
+    old, new = old or "", new or ""
+    ops, blocks = diff(old, new)
     added, removed = words_changed(ops)
-    return FieldDiff(name, old or "", new or "", ops, blocks, added, removed)
+    changed = old != new and normalise(old) != normalise(new)
+    return FieldDiff(name, old, new, ops, blocks, added, removed, changed)
 
 
 def compare(old: VersionText, new: VersionText, field_names: tuple[str, ...], general_names: tuple[str, ...],

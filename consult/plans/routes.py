@@ -285,6 +285,8 @@ def publish(slug):
     closes = local_to_utc(form.closes_at.data, plan.timezone) if form.closes_at.data else None
     previous = ops.latest_published(plan)
     ops.publish_version(draft, current_user, form.change_summary.data or "", opens, closes)
+    if previous is not None:
+        compare_versions(previous, draft)  # store the diffs now, so the first reader waits for nothing
     told = notify_new_version(plan, draft, previous)
     flash(_("Version %(number)s is published.", number=draft.number) + " " +
           ngettext("%(num)s person is told by e-mail.", "%(num)s people are told by e-mail.", told), "success")

@@ -287,6 +287,7 @@ MODERATION_ROUTES = [
     ("GET", "/comments/{comment}/respond", None, 403, 200),
     ("POST", "/comments/{comment}/respond", {"disposition": "noted", "body": "ok"}, 403, 302),
     ("GET", "/plans/test-plan/versions/1/unanswered", None, 200, 200),
+    ("GET", "/plans/test-plan/versions/1/anchors", None, 200, 200),
     ("GET", "/plans/test-plan/versions/1/actions/A1/meeting-feedback", None, 200, 200),
     ("POST", "/plans/test-plan/versions/1/actions/A1/meeting-feedback",
      {"attribution": "Table 1", "stance": "support", "body": "heard"}, 302, 302),

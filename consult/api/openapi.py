@@ -94,7 +94,7 @@ def openapi_document() -> dict:
                 "Comment": {
                     "type": "object", "additionalProperties": False,
                     "required": ["id", "parent_id", "version", "author", "stakeholder_group", "stance", "body_html",
-                                 "created_at", "edited", "edited_at", "deleted", "url", "replies"],
+                                 "created_at", "edited", "edited_at", "deleted", "url", "anchor", "replies"],
                     "properties": {
                         "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
                         "version": {"type": "integer"},
@@ -106,7 +106,16 @@ def openapi_document() -> dict:
                         "created_at": {"type": "string", "format": "date-time"},
                         "edited": {"type": "boolean"}, "edited_at": _TIME, "deleted": {"type": "boolean"},
                         "url": {"type": "string"},
+                        "anchor": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Anchor"}]},
                         "replies": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}},
+                "Anchor": {
+                    "type": "object", "required": ["field", "quote"], "additionalProperties": False,
+                    "properties": {
+                        "field": {"enum": ["background", "description", "players", "timeframe", "costs", "funding"]},
+                        "quote": {"type": "string", "maxLength": 1000,
+                                  "description": "The passage as readers see it (plain text, no Markdown)."},
+                        "prefix": {"type": "string", "description": "A few words before it (to tell repeats apart)."},
+                        "suffix": {"type": "string"}}},
                 "Thread": {
                     "type": "object", "additionalProperties": False,
                     "required": ["plan", "version", "action", "total", "comments"],
@@ -165,7 +174,8 @@ def openapi_document() -> dict:
                                             "description": "Markdown; raw HTML is shown as text."},
                                    "stance": _STANCE,
                                    "parent_id": {"type": ["integer", "null"],
-                                                 "description": "Reply to this comment (same action and version)."}}},
+                                                 "description": "Reply to this comment (same action and version)."},
+                                   "anchor": {"$ref": "#/components/schemas/Anchor"}}},
             },
         },
         "paths": {

@@ -121,6 +121,8 @@ def _comment_json(node) -> dict:
         "edited_at": _iso(node.edited_at),
         "deleted": deleted,
         "url": url_for("comments.permalink", comment_id=node.id, _external=True),
+        "anchor": {"field": node.anchor_field, "quote": node.anchor_quote} if node.anchor_quote and not deleted
+        else None,
         "replies": [_comment_json(child) for child in node.replies],
     }
 
@@ -233,6 +235,10 @@ def post_comment(slug, number, key):
         fields["stance"] = _("One of: %(choices)s.", choices=", ".join(STANCES))
     if parent_id is not None and (not isinstance(parent_id, int) or isinstance(parent_id, bool)):
         fields["parent_id"] = _("A comment id (a number) or null.")
+    anchor_data = data.get("anchor")
+    if anchor_data is not None and not (isinstance(anchor_data, dict) and isinstance(anchor_data.get("field"), str)
+                                        and isinstance(anchor_data.get("quote"), str)):
+        fields["anchor"] = _("An object with the action field and the quoted text: {\"field\", \"quote\"}.")
     if fields:
         raise Invalid(_("Some fields are not valid."), fields)
     prepared = comment_ops.prepare_body(body)
@@ -248,13 +254,18 @@ def post_comment(slug, number, key):
                           {"parent_id": _("Unknown comment.")})
     group = db.session.scalar(select(StakeholderGroup.name).join(Membership, Membership.group_id == StakeholderGroup.id)
                               .where(Membership.plan_id == plan.id, Membership.user_id == user.id))
-    comment = comment_ops.post_comment(plan, version, revision, user, body, stance, parent, prepared)
+    anchor = None
+    if anchor_data is not None:
+        anchor = comment_ops.passage_anchor(revision, anchor_data["field"], anchor_data["quote"],
+                                            str(anchor_data.get("prefix") or ""), str(anchor_data.get("suffix") or ""))
+    comment = comment_ops.post_comment(plan, version, revision, user, body, stance, parent, prepared, anchor)
     node = CommentView(
         id=comment.id, parent_id=comment.parent_id, root_id=comment.root_id, depth=comment.depth,
         version_id=comment.version_id, author_id=user.id, author_name=user.name,
         group_name=group, stance=comment.stance,
         body_html=comment.body_html, status=comment.status, source=comment.source, reply_count=0,
-        created_at=comment.created_at, edited_at=None, version_number=version.number)
+        created_at=comment.created_at, edited_at=None, version_number=version.number,
+        anchor_field=comment.anchor_field, anchor_quote=comment.anchor_quote)
     response = jsonify(_comment_json(node))
     response.status_code = 201
     response.headers["Location"] = url_for("comments.permalink", comment_id=comment.id, _external=True)

@@ -1,10 +1,10 @@
 """Forms for writing, editing and reporting comments."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from consult.comments.models import BODY_MAX, REPORT_REASONS, STANCES
+from consult.comments.models import BODY_MAX, QUOTE_MAX, REPORT_REASONS, STANCES
 from consult.core.forms import choices
 
 STANCE_LABELS = {
@@ -38,6 +38,14 @@ class CommentForm(FlaskForm):
                         validators=[Optional()])
     body = _body_field(_l("Your comment"))
     parent_id = HiddenField()
+    #: A passage quoted from the action: chosen by paragraph (works without JavaScript) …
+    quote_paragraph = SelectField(_l("Comment on a passage (optional)"), validate_choice=False,
+                                  validators=[Optional()])
+    #: … or selected in the text (the page's script fills these).
+    anchor_field = HiddenField(validators=[Optional(), Length(max=20)])
+    anchor_quote = HiddenField(validators=[Optional(), Length(max=QUOTE_MAX)])
+    anchor_prefix = HiddenField(validators=[Optional(), Length(max=200)])
+    anchor_suffix = HiddenField(validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Send comment"))
     preview = SubmitField(_l("Preview"))
 

@@ -19,6 +19,7 @@ SOURCES = ("online", "meeting")
 REPORT_REASONS = ("spam", "offensive", "off_topic", "personal_data", "other")
 
 BODY_MAX = 5000
+QUOTE_MAX = 1000
 #: Replies deeper than this are shown flat, with "in reply to …".
 MAX_INDENT = 4
 
@@ -64,6 +65,12 @@ class Comment(TimestampMixin, db.Model):
     attribution: Mapped[str | None] = mapped_column(String(120))
     #: Why a moderator hid it (one of the report reasons), shown in its place.
     hidden_reason: Mapped[str | None] = mapped_column(String(20))
+    #: A comment on a passage: the action field, the quoted text (plain, as readers see it) and a few
+    #: characters around it, so the passage can be found again in later versions.
+    anchor_field: Mapped[str | None] = mapped_column(String(20))
+    anchor_quote: Mapped[str | None] = mapped_column(Text)
+    anchor_prefix: Mapped[str | None] = mapped_column(String(80))
+    anchor_suffix: Mapped[str | None] = mapped_column(String(80))
     #: On a top-level comment: how many replies its thread holds (kept on write).
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,6 +5,7 @@ from sqlalchemy import select, update
 from consult.accounts.models import User
 from consult.comments.models import (
     BODY_MAX,
+    QUOTE_MAX,
     REPORT_REASONS,
     STANCES,
     STATUS_DELETED,
@@ -17,7 +18,8 @@ from consult.comments.models import (
 from consult.core import mail
 from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import utcnow
-from consult.core.rendering import render_markdown
+from consult.core.rendering import html_to_text, render_markdown
+from consult.diffing.anchors import CONTEXT, Anchor, find
 from consult.extensions import db
 from consult.plans.models import ActionRevision, Plan, PlanVersion
 
@@ -52,9 +54,29 @@ def check_can_comment(plan: Plan, version: PlanVersion, user: User) -> None:
         raise Forbidden(_("Only members of this plan can comment on it."))
 
 
+def passage_anchor(revision: ActionRevision, field: str | None, quote: str | None, prefix: str = "",
+                   suffix: str = "") -> tuple[str, str, str, str] | None:
+    """A validated anchor (field, quote, prefix, suffix) on the revision's text, or None for none."""
+    from consult.plans.models import ACTION_FIELDS
+
+    quote = " ".join((quote or "").split())
+    if not field and not quote:
+        return None
+    if field not in ACTION_FIELDS or not quote or len(quote) > QUOTE_MAX:
+        raise Invalid(_("The quoted passage must be part of one of the action's fields (at most %(max)s "
+                        "characters).", max=QUOTE_MAX), {"anchor": _("Not a passage of this action.")})
+    text = " ".join(html_to_text(getattr(revision, f"{field}_html")).split())
+    at = find(text, Anchor(quote, " ".join((prefix or "").split()), " ".join((suffix or "").split())))
+    if at == -1:
+        raise Invalid(_("The quoted passage is not in this action's text."),
+                      {"anchor": _("Not a passage of this action.")})
+    return field, quote, text[max(0, at - CONTEXT):at], text[at + len(quote):at + len(quote) + CONTEXT]
+
+
 def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, author: User, body: str,
                  stance: str | None = None, parent: Comment | None = None,
-                 prepared: tuple[str, str] | None = None) -> Comment:
+                 prepared: tuple[str, str] | None = None,
+                 anchor: tuple[str, str, str, str] | None = None) -> Comment:
     """A new top-level comment (with a stance) or a reply in a thread of the same action and version.
 
     `prepared` is `prepare_body(body)` computed ahead, outside the transaction."""
@@ -76,10 +98,14 @@ def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, aut
     recipient = parent.author if parent is not None else None  # read before the write lock is taken
     membership = plan.membership_of(author)
     waits = plan.premoderation and not plan.can_moderate(author)
+    if anchor is not None and parent is not None:
+        raise Invalid(_("A reply answers its comment; only a top-level comment quotes a passage."))
     comment = Comment(plan_id=plan.id, version_id=version.id, action_id=revision.action_id, revision_id=revision.id,
                       author_id=author.id, stance=stance if parent is None else None, body_md=body, body_html=html,
                       group_id=membership.group_id if membership else None,
                       status=STATUS_PENDING if waits else STATUS_VISIBLE)
+    if anchor is not None:
+        comment.anchor_field, comment.anchor_quote, comment.anchor_prefix, comment.anchor_suffix = anchor
     if parent is not None:
         comment.parent_id = parent.id
         comment.root_id = parent.root_id or parent.id

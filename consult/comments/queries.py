@@ -37,7 +37,14 @@ class CommentView:
     created_at: datetime
     edited_at: datetime | None
     hidden_reason: str | None = None
+    revision_id: int | None = None
+    anchor_field: str | None = None
+    anchor_quote: str | None = None
+    anchor_prefix: str | None = None
+    anchor_suffix: str | None = None
     version_number: int = 0
+    #: On a later version: "exact", "edited" or "lost" (see consult.diffing.anchors).
+    anchor_status: str | None = None
     indent: int = 0
     in_reply_to: str | None = None
     replies: list = field(default_factory=list)
@@ -64,7 +71,9 @@ def _columns():
     return (Comment.id, Comment.parent_id, Comment.root_id, Comment.depth, Comment.version_id, Comment.author_id,
             func.coalesce(Comment.attribution, User.name, "").label("author_name"),
             StakeholderGroup.name.label("group_name"), Comment.stance, Comment.body_html, Comment.status,
-            Comment.source, Comment.reply_count, Comment.created_at, Comment.edited_at, Comment.hidden_reason)
+            Comment.source, Comment.reply_count, Comment.created_at, Comment.edited_at, Comment.hidden_reason,
+            Comment.revision_id, Comment.anchor_field, Comment.anchor_quote, Comment.anchor_prefix,
+            Comment.anchor_suffix)
 
 
 def _with_authors(query):

@@ -10,10 +10,13 @@ from consult.comments import operations as ops
 from consult.comments.forms import STANCE_HINTS, STANCE_LABELS, CommentForm, EditForm, ReportForm
 from consult.comments.models import Comment, CommentEdit
 from consult.comments.queries import SORTS, load_comment, root_page, thread_page
-from consult.core.rendering import render_markdown
+from consult.core.forms import choices
+from consult.core.rendering import html_to_text, render_markdown
+from consult.diffing.anchors import Anchor, reanchor
 from consult.extensions import db, limiter
 from consult.moderation.queries import responses_for, tags_for
-from consult.plans.models import Action, ActionRevision
+from consult.plans.forms import ACTION_FIELD_LABELS
+from consult.plans.models import ACTION_FIELDS, Action, ActionRevision
 from consult.plans.queries import load_plan, load_revision, plan_versions, require_login
 
 bp = Blueprint("comments", __name__)
@@ -54,11 +57,59 @@ def render_action_page(plan, versions, version, revision, form=None, status=200,
     can_comment = plan.can_comment(current_user, version)
     if form is None and can_comment:
         form = CommentForm()
-    shown_ids = [c.id for thread in (threads.threads if threads else []) for c in [thread, *thread.replies]]
+    shown = [c for thread in (threads.threads if threads else []) for c in [thread, *thread.replies]]
+    shown_ids = [c.id for c in shown]
+    _follow_anchors(shown, version, revision)
+    if form is not None:
+        form.quote_paragraph.choices = choices([("", _("— the whole action —"))] + paragraph_choices(revision))
     return render_template("plans/action.html", plan=plan, version=version, revision=revision, versions=versions,
                            latest=latest, threads=threads, form=form, can_comment=can_comment,
                            previews=previews or {}, action_form=EmptyForm(),
                            responses=responses_for(shown_ids), tags_by_comment=tags_for(shown_ids)), status
+
+
+def paragraphs(revision) -> list[tuple[str, int, str]]:
+    """(field, index, text) for every paragraph or list item of the action, as readers see it."""
+    found = []
+    for name in ACTION_FIELDS:
+        for index, line in enumerate(p for p in html_to_text(getattr(revision, f"{name}_html")).split("\n")
+                                     if p.strip()):
+            found.append((name, index, " ".join(line.split())))
+    return found
+
+
+def paragraph_choices(revision) -> list[tuple[str, str]]:
+    return [(f"{name}:{index}", f"{ACTION_FIELD_LABELS[name]} — {text[:70]}{'…' if len(text) > 70 else ''}")
+            for name, index, text in paragraphs(revision)]
+
+
+def _anchor_from_form(form, revision):
+    choice = form.quote_paragraph.data or ""
+    if choice:
+        name, _sep, index = choice.partition(":")
+        match = next((text for field, i, text in paragraphs(revision) if field == name and str(i) == index), None)
+        if match is None:
+            abort(422, _("The chosen paragraph is not part of this action."))
+        return ops.passage_anchor(revision, name, match)
+    return ops.passage_anchor(revision, form.anchor_field.data, form.anchor_quote.data, form.anchor_prefix.data or "",
+                              form.anchor_suffix.data or "")
+
+
+def _follow_anchors(comments, version, revision) -> None:
+    """Re-anchor the passages quoted by comments of earlier versions in this version's text."""
+    earlier = [c for c in comments if c.anchor_quote and c.revision_id != revision.id and not c.is_placeholder]
+    if not earlier:
+        return
+    old_revisions = {r.id: r for r in db.session.scalars(
+        select(ActionRevision).where(ActionRevision.id.in_({c.revision_id for c in earlier})))}
+    for c in earlier:
+        old = old_revisions.get(c.revision_id)
+        if old is None or c.anchor_field not in ACTION_FIELDS:
+            continue
+        old_text = " ".join(html_to_text(getattr(old, f"{c.anchor_field}_html")).split())
+        new_text = " ".join(html_to_text(getattr(revision, f"{c.anchor_field}_html")).split())
+        located = reanchor(old_text, new_text, Anchor(c.anchor_quote, c.anchor_prefix or "", c.anchor_suffix or ""))
+        c.anchor_status = located.status
 
 
 def _load_context(slug, number, key):
@@ -85,8 +136,9 @@ def post_comment(slug, number, key):
         if parent is not None:
             return _reply_page(parent, form, previews, status)
         return render_action_page(plan, versions, version, revision, form, status, previews)
+    anchor = _anchor_from_form(form, revision) if parent is None else None
     comment = ops.post_comment(plan, version, revision, current_user, form.body.data,
-                               form.stance.data or None, parent)
+                               form.stance.data or None, parent, anchor=anchor)
     flash(_("Your reply is published.") if parent else _("Your comment is published."), "success")
     return redirect(_comment_url(comment, versions))
 

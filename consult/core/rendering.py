@@ -4,8 +4,9 @@ markdown-it-py parses with raw HTML off; bleach then keeps only an allowlist of 
 attributes and link protocols. The result is stored next to the source at write time
 and is the only user-derived markup templates may mark safe.
 """
+import re
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 
 import bleach
 from markdown_it import MarkdownIt
@@ -80,3 +81,14 @@ def render_markdown(source: str | None) -> str:
         return ""
     html = _parser().render(source)
     return _cleaner().clean(html).strip()
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[3-6]|blockquote|pre|tr)>")
+_BREAK = re.compile(r"<br\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(html: str | None) -> str:
+    """Stored HTML as the plain text a reader sees (block ends become new lines)."""
+    text = _BREAK.sub("\n", _BLOCK_END.sub("\n", html or ""))
+    return unescape(_TAG.sub("", text)).strip()

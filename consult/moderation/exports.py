@@ -2,8 +2,6 @@
 import csv
 import io
 import json
-import re
-from html import unescape
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -12,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from consult.accounts.models import StakeholderGroup, User
 from consult.comments.models import Comment
+from consult.core.rendering import html_to_text
 from consult.extensions import db
 from consult.moderation.models import Response
 from consult.moderation.queries import tags_for
@@ -20,14 +19,7 @@ from consult.plans.models import Action, ActionRevision, PlanVersion
 COLUMNS = ("id", "version", "action_key", "action_title", "parent_id", "author", "author_email",
            "stakeholder_group", "stance", "tags", "status", "hidden_reason", "response_disposition",
            "response_text", "response_addressed_in", "source", "created_at", "edited_at", "body")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(html: str) -> str:
-    """Stored HTML as readable plain text (block ends become new lines)."""
-    text = re.sub(r"</(p|li|h[3-6]|blockquote|pre|tr)>", "\n", html or "")
-    text = re.sub(r"<br\s*/?>", "\n", text)
-    return unescape(_TAG.sub("", text)).strip()
+plain_text = html_to_text
 
 
 def export_rows(plan_id: int, version_id: int | None, *, with_emails: bool) -> list[dict]:

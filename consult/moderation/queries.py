@@ -162,3 +162,37 @@ def prompted_by_feedback(plan_id: int, old: PlanVersion, new: PlanVersion) -> di
     for comment, response, author, key in rows:
         prompted.setdefault(key, []).append((comment, response, author))
     return prompted
+
+
+def anchored_before(plan_id: int, version: PlanVersion) -> list[tuple]:
+    """(comment, key, status, found text) for every visible comment on a passage of an earlier
+    version, re-anchored in `version`'s text; lost ones first. Three queries."""
+    from consult.core.rendering import html_to_text
+    from consult.diffing.anchors import LOST, Anchor, reanchor
+
+    comments = db.session.execute(
+        select(Comment, Action.key).join(Action, Action.id == Comment.action_id)
+        .join(PlanVersion, PlanVersion.id == Comment.version_id)
+        .where(Comment.plan_id == plan_id, Comment.anchor_quote.is_not(None), Comment.status == STATUS_VISIBLE,
+               PlanVersion.number < version.number).order_by(Comment.created_at)).all()
+    if not comments:
+        return []
+    old = {r.id: r for r in db.session.scalars(select(ActionRevision).where(
+        ActionRevision.id.in_({c.revision_id for c, _k in comments})))}
+    current = {r.action_id: r for r in db.session.scalars(select(ActionRevision).where(
+        ActionRevision.version_id == version.id))}
+
+    def text(revision, field):
+        return " ".join(html_to_text(getattr(revision, f"{field}_html", "") or "").split())
+
+    rows = []
+    for comment, key in comments:
+        now = current.get(comment.action_id)
+        if now is None:
+            rows.append((comment, key, LOST, ""))
+            continue
+        located = reanchor(text(old[comment.revision_id], comment.anchor_field), text(now, comment.anchor_field),
+                           Anchor(comment.anchor_quote, comment.anchor_prefix or "", comment.anchor_suffix or ""))
+        rows.append((comment, key, located.status, located.text))
+    order = {LOST: 0, "edited": 1, "exact": 2}
+    return sorted(rows, key=lambda row: order.get(row[2], 3))

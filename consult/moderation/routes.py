@@ -384,3 +384,12 @@ def export(slug, fmt):
 
 
 
+
+
+@bp.get("/plans/<slug>/versions/<int:number>/anchors")
+def anchors(slug, number):
+    """Passages quoted on earlier versions, as found in this one: the team checks the lost ones."""
+    plan = load_plan(slug, moderate=True)
+    version = _published_version(plan, number)
+    rows = queries.anchored_before(plan.id, version)
+    return render_template("moderation/anchors.html", plan=plan, version=version, rows=rows)

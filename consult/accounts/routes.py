@@ -120,11 +120,13 @@ def account():
 def _account_page(form=None, password_form=None, token_form=None, new_token=None, status=200):
     tokens = list(db.session.scalars(db.select(ApiToken).where(ApiToken.user_id == current_user.id)
                                      .order_by(ApiToken.created_at.desc())))
+    # Forms not being answered here must not pick up another form's posted fields ("name"…).
     if form is None:
-        form = ProfileForm(obj=current_user)
+        form = ProfileForm(formdata=None, obj=current_user)
         form.locale.data = current_user.locale or ""
-    return render_template("accounts/account.html", form=form, password_form=password_form or PasswordForm(),
-                           token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token,
+    return render_template("accounts/account.html", form=form,
+                           password_form=password_form or PasswordForm(formdata=None),
+                           token_form=token_form or TokenForm(formdata=None), tokens=tokens, new_token=new_token,
                            memberships=_memberships(current_user)), status
 
 

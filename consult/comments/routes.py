@@ -169,6 +169,7 @@ def permalink(comment_id):
 
 def _reply_page(parent: Comment, form, previews=None, status=200):
     plan = parent.plan
+    form.body.label.text = _("Your reply")
     revision = db.session.get(ActionRevision, parent.revision_id)
     return render_template("comments/reply.html", plan=plan, parent=parent, revision=revision, form=form,
                            previews=previews or {}, version=parent.version), status

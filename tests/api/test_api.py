@@ -256,4 +256,6 @@ def test_tokens_are_stored_hashed_and_shown_once(client, stakeholder, db):
     record = db.session.scalar(select(ApiToken))
     assert token.startswith("cst_") and token not in (record.token_hash, record.prefix)
     assert token not in client.get("/account").get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert 'value="import script"' not in page.split('id="tokens"')[0]  # the profile keeps the person's name
     assert client.post("/account/tokens", {"name": ""}).status_code == 422

@@ -17,7 +17,7 @@ from consult.extensions import db, limiter
 from consult.moderation.queries import responses_for, tags_for
 from consult.plans.forms import ACTION_FIELD_LABELS
 from consult.plans.models import ACTION_FIELDS, Action, ActionRevision
-from consult.plans.queries import load_plan, load_revision, plan_versions, require_login
+from consult.plans.queries import load_plan, load_revision, load_version_among, plan_versions, require_login
 
 bp = Blueprint("comments", __name__)
 
@@ -114,12 +114,7 @@ def _follow_anchors(comments, version, revision) -> None:
 
 def _load_context(slug, number, key):
     plan = load_plan(slug)
-    versions = plan_versions(plan, include_drafts=True)
-    version = next((v for v in versions if v.number == number), None)
-    if version is None:
-        abort(404)
-    if not plan.can_view_version(version, current_user):
-        abort(403)
+    version, versions = load_version_among(plan, number)
     return plan, versions, version, load_revision(version, key)
 
 

@@ -46,6 +46,18 @@ def load_version(plan: Plan, number: int) -> PlanVersion:
     return version
 
 
+def load_version_among(plan: Plan, number: int) -> tuple[PlanVersion, list[PlanVersion]]:
+    """The version numbered `number` (404, then 403 for a draft the user may not see), with all
+    of the plan's versions, newest first, from the same query (they feed the version list)."""
+    versions = plan_versions(plan, include_drafts=True)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    if not plan.can_view_version(version, current_user):
+        abort(403)
+    return version, versions
+
+
 def load_revision(version: PlanVersion, key: str) -> ActionRevision:
     revision = db.session.scalar(db.select(ActionRevision).join(Action).where(
         ActionRevision.version_id == version.id, Action.key == key))

@@ -40,6 +40,7 @@ from consult.plans.queries import (
     load_plan,
     load_revision,
     load_version,
+    load_version_among,
     plan_versions,
     require_login,
     user_memberships,
@@ -90,12 +91,7 @@ def show_plan(slug):
 @bp.get("/plans/<slug>/versions/<int:number>")
 def show_version(slug, number):
     plan = load_plan(slug)
-    versions = plan_versions(plan, include_drafts=True)
-    version = next((v for v in versions if v.number == number), None)
-    if version is None:
-        abort(404)
-    if not plan.can_view_version(version, current_user):
-        abort(403)
+    version, versions = load_version_among(plan, number)
     return _render_version(plan, versions, version)
 
 
@@ -136,12 +132,7 @@ def follow(slug):
 @bp.get("/plans/<slug>/versions/<int:number>/actions/<key>")
 def show_action(slug, number, key):
     plan = load_plan(slug)
-    versions = plan_versions(plan, include_drafts=True)
-    version = next((v for v in versions if v.number == number), None)
-    if version is None:
-        abort(404)
-    if not plan.can_view_version(version, current_user):
-        abort(403)
+    version, versions = load_version_among(plan, number)
     return render_action_page(plan, versions, version, load_revision(version, key))
 
 

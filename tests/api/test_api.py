@@ -73,7 +73,8 @@ def test_the_thread_is_a_tree(client, plan, stakeholder, outsider, db):
 
 def test_posting_with_a_token(client, plan, stakeholder, db):
     token = _token(db, stakeholder)
-    response = client.request("POST", BASE, json={"body": "Via the *API*", "stance": "suggestion"}, headers=_auth(token))
+    response = client.request("POST", BASE, json={"body": "Via the *API*", "stance": "suggestion"},
+                              headers=_auth(token))
     assert response.status_code == 201, response.json
     validate("Comment", response.json)
     assert response.json["body_html"] == "<p>Via the <em>API</em></p>"
@@ -166,8 +167,9 @@ def test_reply_to_another_action_or_a_deleted_comment(client, plan, stakeholder,
     delete_comment(gone, stakeholder)
     db.session.commit()
     token = _token(db, stakeholder)
-    assert client.request("POST", BASE, json={"body": "x", "parent_id": other.id}, headers=_auth(token)).status_code == 422
-    assert client.request("POST", BASE, json={"body": "x", "parent_id": gone.id}, headers=_auth(token)).status_code == 409
+    other_reply = client.request("POST", BASE, json={"body": "x", "parent_id": other.id}, headers=_auth(token))
+    gone_reply = client.request("POST", BASE, json={"body": "x", "parent_id": gone.id}, headers=_auth(token))
+    assert (other_reply.status_code, gone_reply.status_code) == (422, 409)
     assert _count(db) == 2
 
 

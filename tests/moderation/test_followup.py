@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from consult.comments.models import Comment
 from consult.moderation.models import ModerationEvent, Response, Tag
 from consult.plans import operations as plan_ops
-from consult.plans.models import PlanVersion
 from tests import factories
 from tests.api.test_api import validate
 

@@ -1,6 +1,6 @@
 """Moderators hide, restore, approve and dismiss; every act is in the log; pre-moderation works."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from consult.comments.models import Comment, Report
 from consult.moderation.models import ModerationEvent

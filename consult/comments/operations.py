@@ -129,8 +129,8 @@ def notify_reply(recipient: User | None, reply: Comment, author: User, plan: Pla
     body = _(
         "%(name)s replied to your comment on action %(key)s “%(title)s” of “%(plan)s” (version %(number)s):\n\n"
         "%(text)s\n\nRead and answer: %(link)s\n\n"
-        "You get this e-mail because you commented there. To stop these e-mails, untick "
-        "“E-mail me when someone replies” on your account page.",
+        "You get this e-mail because you commented there. To stop these e-mails, untick the e-mail "
+        "option on your account page.",
         name=author.name, key=revision.key, title=revision.title, plan=plan.title, number=version.number,
         text=reply.body_md, link=link)
     mail.queue_mail(recipient.email, subject, body)

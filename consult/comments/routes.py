@@ -11,7 +11,7 @@ from consult.comments.forms import STANCE_HINTS, STANCE_LABELS, CommentForm, Edi
 from consult.comments.models import Comment, CommentEdit
 from consult.comments.queries import SORTS, load_comment, root_page, thread_page
 from consult.core.forms import choices
-from consult.core.rendering import html_to_text, render_markdown
+from consult.core.rendering import html_blocks, html_to_text, render_markdown
 from consult.diffing.anchors import Anchor, reanchor
 from consult.extensions import db, limiter
 from consult.moderation.queries import responses_for, tags_for
@@ -72,9 +72,8 @@ def paragraphs(revision) -> list[tuple[str, int, str]]:
     """(field, index, text) for every paragraph or list item of the action, as readers see it."""
     found = []
     for name in ACTION_FIELDS:
-        for index, line in enumerate(p for p in html_to_text(getattr(revision, f"{name}_html")).split("\n")
-                                     if p.strip()):
-            found.append((name, index, " ".join(line.split())))
+        for index, block in enumerate(html_blocks(getattr(revision, f"{name}_html"))):
+            found.append((name, index, block))
     return found
 
 

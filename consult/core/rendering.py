@@ -92,3 +92,11 @@ def html_to_text(html: str | None) -> str:
     """Stored HTML as the plain text a reader sees (block ends become new lines)."""
     text = _BREAK.sub("\n", _BLOCK_END.sub("\n", html or ""))
     return unescape(_TAG.sub("", text)).strip()
+
+
+def html_blocks(html: str | None) -> list[str]:
+    """The paragraphs, list items and headings of stored HTML as plain text, spaces collapsed
+    (a source line wrapped inside a paragraph stays one paragraph)."""
+    text = _BREAK.sub(" ", _BLOCK_END.sub("\x00", html or ""))
+    blocks = (" ".join(unescape(_TAG.sub(" ", part)).split()) for part in text.split("\x00"))
+    return [block for block in blocks if block]

@@ -145,7 +145,7 @@ def test_stakeholders_discuss_an_action(browse, browser, screenshot_dir):
     expect(page.get_by_role("heading", name="Reply to Mihai Popa")).to_be_visible()
     expect(page.locator("article.comment--quoted")).to_contain_text("design sprints")
     check(browse, "reply-page")
-    page.get_by_role("textbox", name="Your comment").fill(REPLY)
+    page.get_by_role("textbox", name="Your reply").fill(REPLY)
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("Your reply is published.")).to_be_visible()
     reply_id = comment_id_from_url(page.url)

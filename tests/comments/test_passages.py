@@ -98,3 +98,18 @@ def test_the_team_sees_the_passages_that_could_not_be_carried(client, plan, team
     client.logout()
     client.login(stakeholder)
     assert client.get("/plans/test-plan/versions/2/anchors").status_code == 403
+
+
+def test_a_wrapped_paragraph_is_one_choice(client, plan, team_member, stakeholder, db):
+    draft = ops.current_draft(plan)
+    a1 = next(r for r in draft.revisions if r.key == "A1")
+    ops.update_action(a1, a1.title, background="A first line\nwrapped in the source.\n\n- an item\n- another item")
+    ops.publish_version(draft, team_member, "v2", None, None)
+    db.session.commit()
+    client.login(stakeholder)
+    page = client.get("/plans/test-plan/versions/2/actions/A1").get_data(as_text=True)
+    assert "A first line wrapped in the source." in page.split('name="quote_paragraph"')[1]
+    response = client.post("/plans/test-plan/versions/2/actions/A1/comments",
+                           {"stance": "question", "body": "?", "quote_paragraph": "background:0"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Comment.anchor_quote)) == "A first line wrapped in the source."

@@ -252,8 +252,12 @@ def post_comment(slug, number, key):
         if parent is None or parent.plan_id != plan.id:
             raise Invalid(_("You can only reply to a comment on the same action and version."),
                           {"parent_id": _("Unknown comment.")})
-    group = db.session.scalar(select(StakeholderGroup.name).join(Membership, Membership.group_id == StakeholderGroup.id)
-                              .where(Membership.plan_id == plan.id, Membership.user_id == user.id))
+    # One read for the membership and its group's name; it also serves post_comment's checks.
+    row = db.session.execute(select(Membership, StakeholderGroup.name)
+                             .outerjoin(StakeholderGroup, StakeholderGroup.id == Membership.group_id)
+                             .where(Membership.plan_id == plan.id, Membership.user_id == user.id)).first()
+    plan.remember_membership(user, row[0] if row else None)
+    group = row[1] if row else None
     anchor = None
     if anchor_data is not None:
         anchor = comment_ops.passage_anchor(revision, anchor_data["field"], anchor_data["quote"],

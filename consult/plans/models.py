@@ -88,6 +88,10 @@ class Plan(TimestampMixin, db.Model):
                 db.select(Membership).where(Membership.plan_id == self.id, Membership.user_id == user.id))
         return cache[user.id]
 
+    def remember_membership(self, user: User, membership: Membership | None) -> None:
+        """Prime `membership_of` with a membership the caller has already read."""
+        self.__dict__.setdefault("_membership_cache", {})[user.id] = membership
+
     def role_of(self, user: User | None) -> str | None:
         membership = self.membership_of(user)
         return membership.role if membership else None

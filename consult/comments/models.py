@@ -105,6 +105,13 @@ class Comment(TimestampMixin, db.Model):
         return bool(user is not None and getattr(user, "is_authenticated", False)) and self.is_visible \
             and not self.is_author(user)
 
+    def can_read_text(self, user) -> bool:
+        """Anyone reads a visible comment; a hidden or waiting one only its author and the moderators;
+        a deleted one nobody."""
+        if self.is_deleted:
+            return False
+        return self.is_visible or self.is_author(user) or self.plan.can_moderate(user)
+
     def can_see_history(self, user) -> bool:
         return self.plan.can_moderate(user)
 

@@ -124,6 +124,8 @@ def post_comment(slug, number, key):
     require_login()
     form = CommentForm()
     parent = _load_parent(form.parent_id.data)
+    if parent is not None and not parent.is_visible:  # before anything quotes it back
+        abort(409, _("This comment cannot be answered: it was deleted or hidden."))
     if not form.validate_on_submit() or form.preview.data:
         previews = {"body": render_markdown(form.body.data)} if form.preview.data else None
         status = 422 if form.errors else 200
@@ -216,6 +218,8 @@ def report(comment_id):
     require_login()
     if comment.is_author(current_user):
         abort(403, _("You cannot report your own comment."))
+    if not comment.can_report(current_user):
+        abort(409, _("This comment cannot be reported."))
     form = ReportForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200

@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 description of /api/v1 (tests validate real responses against it)."""
+from consult.moderation.models import HIDE_REASONS
 
 _TEXT = {"type": "object", "required": ["markdown", "html"], "additionalProperties": False,
          "properties": {"markdown": {"type": "string"}, "html": {"type": "string"}}}
@@ -93,16 +94,27 @@ def openapi_document() -> dict:
                                                    "funding")}}}},
                 "Comment": {
                     "type": "object", "additionalProperties": False,
-                    "required": ["id", "parent_id", "version", "author", "stakeholder_group", "stance", "body_html",
-                                 "created_at", "edited", "edited_at", "deleted", "url", "anchor", "replies"],
+                    "required": ["id", "parent_id", "version", "status", "hidden_reason", "author",
+                                 "stakeholder_group", "stance", "body_html", "created_at", "edited", "edited_at",
+                                 "deleted", "url", "anchor", "replies"],
                     "properties": {
                         "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
                         "version": {"type": "integer"},
-                        "author": {"type": ["string", "null"], "description": "Display name; null once deleted."},
+                        "status": {"enum": ["visible", "hidden", "deleted", "pending"],
+                                   "description": "A hidden or deleted comment stays as a placeholder that keeps "
+                                                  "its replies, without text, author, group, stance or passage. "
+                                                  "`pending` (waiting for a moderator's approval) is only seen "
+                                                  "by its author, in the reply to posting it."},
+                        "hidden_reason": {"type": ["string", "null"],
+                                          "enum": [*HIDE_REASONS, None],
+                                          "description": "Why the moderators hid it; null unless hidden."},
+                        "author": {"type": ["string", "null"],
+                                   "description": "Display name; null when hidden or deleted."},
                         "stakeholder_group": {"type": ["string", "null"]},
                         "stance": _STANCE,
                         "body_html": {"type": ["string", "null"],
-                                      "description": "Sanitised HTML rendered when the comment was written."},
+                                      "description": "Sanitised HTML rendered when the comment was written; null "
+                                                     "when hidden or deleted."},
                         "created_at": {"type": "string", "format": "date-time"},
                         "edited": {"type": "boolean"}, "edited_at": _TIME, "deleted": {"type": "boolean"},
                         "url": {"type": "string"},

@@ -107,21 +107,26 @@ def _text(target, name: str) -> dict:
 
 
 def _comment_json(node) -> dict:
+    """One comment as the thread page shows it: a hidden or deleted one is a placeholder without
+    text, author, group, stance or passage, saying why."""
     deleted = node.status == "deleted"
+    placeholder = deleted or node.status == "hidden"
     return {
         "id": node.id,
         "parent_id": node.parent_id,
         "version": node.version_number,
-        "author": None if deleted else (node.author_name or None),
-        "stakeholder_group": None if deleted else node.group_name,
-        "stance": node.stance,
-        "body_html": None if deleted else node.body_html,
+        "status": node.status,
+        "hidden_reason": node.hidden_reason if node.status == "hidden" else None,
+        "author": None if placeholder else (node.author_name or None),
+        "stakeholder_group": None if placeholder else node.group_name,
+        "stance": None if placeholder else node.stance,
+        "body_html": None if placeholder else node.body_html,
         "created_at": _iso(node.created_at),
         "edited": node.edited_at is not None,
         "edited_at": _iso(node.edited_at),
         "deleted": deleted,
         "url": url_for("comments.permalink", comment_id=node.id, _external=True),
-        "anchor": {"field": node.anchor_field, "quote": node.anchor_quote} if node.anchor_quote and not deleted
+        "anchor": {"field": node.anchor_field, "quote": node.anchor_quote} if node.anchor_quote and not placeholder
         else None,
         "replies": [_comment_json(child) for child in node.replies],
     }

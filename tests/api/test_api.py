@@ -261,3 +261,30 @@ def test_tokens_are_stored_hashed_and_shown_once(client, stakeholder, db):
     page = response.get_data(as_text=True)
     assert 'value="import script"' not in page.split('id="tokens"')[0]  # the profile keeps the person's name
     assert client.post("/account/tokens", {"name": ""}).status_code == 422
+
+
+def test_hidden_comments_are_placeholders_as_on_the_page(client, plan, stakeholder, outsider, moderator, db):
+    from consult.comments.operations import delete_comment
+    from consult.moderation.operations import hide_comments
+
+    hidden = factories.make_comment(plan, stakeholder, body="Call 0712 345 678", stance="concern")
+    factories.make_comment(plan, outsider, parent=hidden, body="a reply that stays")
+    gone = factories.make_comment(plan, stakeholder, body="gone", stance="support")
+    factories.make_comment(plan, outsider, parent=gone, body="another reply")
+    factories.make_comment(plan, outsider, body="open", stance="question")
+    hide_comments(plan, moderator, [hidden], "personal_data")
+    delete_comment(gone, stakeholder)
+    db.session.commit()
+    data = client.get(BASE).json
+    validate("Thread", data)
+    by_id = {c["id"]: c for c in data["comments"]}
+    for comment, status in ((hidden, "hidden"), (gone, "deleted")):
+        shown = by_id[comment.id]
+        assert shown["status"] == status and shown["deleted"] is (status == "deleted")
+        assert (shown["author"], shown["stakeholder_group"], shown["stance"], shown["body_html"]) == \
+            (None, None, None, None)
+        assert shown["replies"][0]["status"] == "visible" and shown["replies"][0]["author"] == "Otto Side"
+    assert by_id[hidden.id]["hidden_reason"] == "personal_data" and by_id[gone.id]["hidden_reason"] is None
+    visible = next(c for c in data["comments"] if c["status"] == "visible")
+    assert (visible["author"], visible["stance"], visible["hidden_reason"]) == ("Otto Side", "question", None)
+    assert "0712" not in client.get(BASE).get_data(as_text=True)

@@ -9,6 +9,7 @@ from config import Config
 from consult.core import mail
 from consult.core.db import configure_engine, engine_options
 from consult.core.errors import register_error_handlers
+from consult.core.routing import BoundedIntConverter
 from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ def create_app(config: type[Config] | object = Config) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
 
     from consult.accounts.routes import bp as accounts_bp
     from consult.api.routes import bp as api_bp

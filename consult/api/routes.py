@@ -17,6 +17,7 @@ from consult.comments import operations as comment_ops
 from consult.comments.models import STANCES, Comment
 from consult.comments.queries import CommentView, comment_counts, version_thread
 from consult.core.errors import Invalid
+from consult.core.routing import parse_id
 from consult.extensions import csrf, db, limiter
 from consult.moderation.models import DISPOSITIONS
 from consult.moderation.queries import plan_tags
@@ -240,6 +241,8 @@ def post_comment(slug, number, key):
         fields["stance"] = _("One of: %(choices)s.", choices=", ".join(STANCES))
     if parent_id is not None and (not isinstance(parent_id, int) or isinstance(parent_id, bool)):
         fields["parent_id"] = _("A comment id (a number) or null.")
+    elif parent_id is not None and parse_id(parent_id) != parent_id:  # beyond any id the database holds
+        fields["parent_id"] = _("Unknown comment.")
     anchor_data = data.get("anchor")
     if anchor_data is not None and not (isinstance(anchor_data, dict) and isinstance(anchor_data.get("field"), str)
                                         and isinstance(anchor_data.get("quote"), str)):

@@ -12,6 +12,7 @@ from consult.comments.models import Comment, CommentEdit
 from consult.comments.queries import SORTS, load_comment, root_page, thread_page
 from consult.core.forms import choices
 from consult.core.rendering import html_blocks, html_to_text, render_markdown
+from consult.core.routing import parse_id
 from consult.diffing.anchors import Anchor, reanchor
 from consult.extensions import db, limiter
 from consult.moderation.queries import responses_for, tags_for
@@ -39,8 +40,8 @@ def _labels():
 
 
 def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    page = parse_id(request.args.get("page", "1"))
+    return page if page is not None and page < 100_000 else 1
 
 
 def render_action_page(plan, versions, version, revision, form=None, status=200, previews=None):
@@ -142,9 +143,10 @@ def post_comment(slug, number, key):
 def _load_parent(raw) -> Comment | None:
     if not raw:
         return None
-    if not str(raw).isdigit():
+    comment_id = parse_id(raw)
+    if comment_id is None:
         abort(422, _("Unknown comment to reply to."))
-    return load_comment(int(raw))
+    return load_comment(comment_id)
 
 
 def _comment_url(comment: Comment, versions) -> str:

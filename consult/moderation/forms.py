@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from consult.comments.forms import STANCE_LABELS
 from consult.comments.models import BODY_MAX, STANCES
 from consult.core.forms import choices, strip
+from consult.core.routing import parse_id
 from consult.moderation.models import DISPOSITIONS
 from consult.moderation.operations import RESPONSE_MAX
 
@@ -54,7 +55,7 @@ BULK_ACTIONS = {
 
 
 def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+    return parse_id(value)
 
 
 class BulkForm(FlaskForm):

@@ -15,6 +15,7 @@ from consult.comments.models import STATUSES, Comment
 from consult.comments.queries import load_comment
 from consult.core.forms import choices
 from consult.core.models import utcnow
+from consult.core.routing import parse_id
 from consult.extensions import db
 from consult.moderation import exports, queries
 from consult.moderation import operations as ops
@@ -47,13 +48,12 @@ def _labels():
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    page = parse_id(request.args.get("page", "1"))
+    return page if page is not None and page < 100_000 else 1
 
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return parse_id(request.args.get(name, ""))
 
 
 def _safe_next(target: str | None, default: str) -> str:

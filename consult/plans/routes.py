@@ -20,6 +20,7 @@ from consult.comments.operations import notify_new_version
 from consult.comments.queries import comment_counts
 from consult.comments.routes import render_action_page
 from consult.core.rendering import render_markdown
+from consult.core.routing import parse_id
 from consult.core.time import local_to_utc
 from consult.moderation.queries import prompted_by_feedback
 from consult.plans import operations as ops
@@ -105,7 +106,7 @@ def _render_version(plan, versions, version):
     previous = next((v for v in versions if v.is_published and v.number < version.number), None)
     cookie = f"seen_plan_{plan.id}"
     seen = request.cookies.get(cookie, "")
-    seen_number = int(seen) if seen.isdigit() else None
+    seen_number = parse_id(seen)
     new_since = seen_number if latest and seen_number and seen_number < latest.number else None
     response = make_response(render_template(
         "plans/version.html", plan=plan, version=version, versions=versions, latest=latest,

@@ -1,6 +1,8 @@
 """Hostile text posted through the page and the API comes out inert in the page and the API."""
 from html.parser import HTMLParser
 
+import pytest
+
 from consult.accounts.operations import issue_token
 from tests.core.test_rendering import HOSTILE, assert_inert
 
@@ -74,3 +76,76 @@ def test_hostile_plan_and_action_text_is_inert(client, plan, team_member, db):
             .status_code == 302
         _audit_page(client.get("/plans/test-plan/versions/2").get_data(as_text=True))
         _audit_page(client.get("/plans/test-plan/draft/actions/A1").get_data(as_text=True))
+
+
+HUGE = ["9999999999999999999999", str(2**63), str(2**31)]  # past SQLite's integers, past PostgreSQL's INTEGER
+
+
+@pytest.mark.parametrize("huge", HUGE)
+@pytest.mark.parametrize("method, url", [
+    ("GET", "/comments/{n}"), ("GET", "/comments/{n}/reply"), ("GET", "/comments/{n}/edit"),
+    ("GET", "/comments/{n}/report"), ("GET", "/comments/{n}/history"), ("POST", "/comments/{n}/delete"),
+    ("GET", "/comments/{n}/respond"),
+    ("GET", "/plans/test-plan/versions/{n}"), ("GET", "/plans/test-plan/versions/{n}/actions/A1"),
+    ("POST", "/plans/test-plan/versions/{n}/actions/A1/comments"),
+    ("GET", "/plans/test-plan/compare/1/{n}"), ("GET", "/plans/test-plan/compare/{n}/1"),
+    ("GET", "/plans/test-plan/versions/{n}/tally"), ("GET", "/plans/test-plan/versions/{n}/report"),
+    ("GET", "/api/v1/plans/test-plan/versions/{n}"), ("GET", "/api/v1/plans/test-plan/versions/{n}/tally"),
+    ("GET", "/api/v1/plans/test-plan/versions/{n}/actions/A1/comments"),
+    ("GET", "/api/v1/plans/test-plan/compare/1/{n}"),
+])
+def test_out_of_range_numbers_in_addresses_are_404(client, plan, moderator, db, method, url, huge):
+    client.login(moderator)
+    url = url.format(n=huge)
+    response = client.post(url, {"body": "x", "stance": "support"}) if method == "POST" else client.get(url)
+    assert response.status_code == 404, url
+    if url.startswith("/api/"):
+        assert response.json["error"]["code"] == 404
+
+
+def test_every_int_in_an_address_is_bounded(app):
+    from consult.core.routing import BoundedIntConverter
+
+    rules = [rule for rule in app.url_map.iter_rules() if "<int:" in rule.rule]
+    assert len(rules) > 20
+    for rule in rules:
+        for name, converter in rule._converters.items():
+            if "int:" + name in rule.rule:
+                assert isinstance(converter, BoundedIntConverter), rule.rule
+
+
+@pytest.mark.parametrize("parent_id", ["99999999999999999999999", str(2**63), str(2**31), "0", "-1", "²", "1e3"])
+def test_out_of_range_reply_targets_are_refused(client, plan, stakeholder, db, parent_id):
+    client.login(stakeholder)
+    response = client.post(f"{URL}/comments", {"body": "x", "parent_id": parent_id})
+    assert response.status_code == 422
+    assert "Unknown comment to reply to." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("parent_id", [2**70, 2**63, 2**31, 0, -1])
+def test_out_of_range_reply_targets_are_refused_by_the_api(client, plan, stakeholder, db, parent_id):
+    token, _record = issue_token(stakeholder, "test")
+    db.session.commit()
+    response = client.request("POST", API, json={"body": "x", "parent_id": parent_id},
+                              headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["parent_id"] == "Unknown comment."
+
+
+@pytest.mark.parametrize("page", ["²", "99999999999999999999999", "-1"])
+def test_odd_page_numbers_show_the_first_page(client, plan, db, page):
+    assert client.get(f"{URL}?page={page}").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["tag=99999999999999999999999", "tag=²", "version=99999999999999999999999",
+                                   "group=99999999999999999999999&page=²"])
+def test_odd_numbers_in_moderation_filters_filter_nothing(client, plan, moderator, db, query):
+    client.login(moderator)
+    assert client.get(f"/plans/test-plan/moderation/comments?{query}").status_code == 200
+    assert client.get(f"/plans/test-plan/versions/1/tally?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("seen", ["²", "99999999999999999999999"])
+def test_an_odd_last_seen_cookie_is_ignored(client, plan, db, seen):
+    client.raw.set_cookie(f"seen_plan_{plan.id}", seen)
+    assert client.get("/plans/test-plan/versions/1").status_code == 200

@@ -71,7 +71,8 @@ class Comment(TimestampMixin, db.Model):
     anchor_quote: Mapped[str | None] = mapped_column(Text)
     anchor_prefix: Mapped[str | None] = mapped_column(String(80))
     anchor_suffix: Mapped[str | None] = mapped_column(String(80))
-    #: On a top-level comment: how many replies its thread holds (kept on write).
+    #: On a top-level comment: how many replies its thread holds, not counting those waiting for
+    #: approval (kept on write: posting, and leaving the moderators' queue).
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -110,13 +110,20 @@ def post_comment(plan: Plan, version: PlanVersion, revision: ActionRevision, aut
         comment.parent_id = parent.id
         comment.root_id = parent.root_id or parent.id
         comment.depth = parent.depth + 1
-        db.session.execute(update(Comment).where(Comment.id == comment.root_id)
-                           .values(reply_count=Comment.reply_count + 1))
+        if not waits:
+            count_reply(comment)
     db.session.add(comment)
     db.session.flush()
     if parent is not None and not waits:
         notify_reply(recipient, comment, author, plan, version, revision)
     return comment
+
+
+def count_reply(reply: Comment) -> None:
+    """Add a reply to its thread's count: when posted, or for a held one when it leaves the
+    moderators' queue (approved, hidden or deleted), so waiting replies never show in the count."""
+    db.session.execute(update(Comment).where(Comment.id == reply.root_id)
+                       .values(reply_count=Comment.reply_count + 1))
 
 
 def notify_reply(recipient: User | None, reply: Comment, author: User, plan: Plan, version: PlanVersion,
@@ -161,6 +168,8 @@ def delete_comment(comment: Comment, user: User) -> None:
         if comment.is_deleted:
             raise Conflict(_("This comment is already deleted."))
         raise Forbidden(_("You can only delete your own comments."))
+    if comment.status == STATUS_PENDING and comment.parent_id is not None:
+        count_reply(comment)
     comment.status = STATUS_DELETED
     comment.deleted_at = utcnow()
     db.session.flush()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from consult.accounts.forms import EmptyForm
 from consult.comments import operations as ops
 from consult.comments.forms import STANCE_HINTS, STANCE_LABELS, CommentForm, EditForm, ReportForm
-from consult.comments.models import Comment, CommentEdit
+from consult.comments.models import STATUS_PENDING, Comment, CommentEdit
 from consult.comments.queries import SORTS, load_comment, root_page, thread_page
 from consult.core.forms import choices
 from consult.core.rendering import html_blocks, html_to_text, render_markdown
@@ -136,7 +136,13 @@ def post_comment(slug, number, key):
     anchor = _anchor_from_form(form, revision) if parent is None else None
     comment = ops.post_comment(plan, version, revision, current_user, form.body.data,
                                form.stance.data or None, parent, anchor=anchor)
-    flash(_("Your reply is published.") if parent else _("Your comment is published."), "success")
+    if comment.status == STATUS_PENDING:
+        flash(_("Thank you. Your reply is waiting for a moderator's approval; others will see it once it is "
+                "approved.") if parent else
+              _("Thank you. Your comment is waiting for a moderator's approval; others will see it once it is "
+                "approved."), "success")
+    else:
+        flash(_("Your reply is published.") if parent else _("Your comment is published."), "success")
     return redirect(_comment_url(comment, versions))
 
 

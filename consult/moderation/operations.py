@@ -12,7 +12,7 @@ from consult.comments.models import (
     Comment,
     Report,
 )
-from consult.comments.operations import notify_reply, prepare_body
+from consult.comments.operations import count_reply, notify_reply, prepare_body
 from consult.core import mail
 from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import utcnow
@@ -57,6 +57,7 @@ def approve_comments(plan: Plan, actor: User, comments: list[Comment]) -> int:
         comment.status = STATUS_VISIBLE
         _record(plan.id, comment.id, actor, "approve")
         if comment.parent_id is not None:
+            count_reply(comment)
             parent = db.session.get(Comment, comment.parent_id)
             revision = db.session.get(ActionRevision, comment.revision_id)
             if comment.author is not None:
@@ -76,6 +77,8 @@ def hide_comments(plan: Plan, actor: User, comments: list[Comment], reason: str,
     for comment in comments:
         if comment.status not in (STATUS_VISIBLE, STATUS_PENDING):
             continue
+        if comment.status == STATUS_PENDING and comment.parent_id is not None:
+            count_reply(comment)  # its placeholder joins the thread
         comment.status = STATUS_HIDDEN
         comment.hidden_reason = reason
         _record(plan.id, comment.id, actor, "hide", f"{reason}: {note}".strip(": ") if note else reason)

@@ -128,13 +128,18 @@ def thread_page(action_id: int, versions: list[PlanVersion], sort: str = "oldest
     a window function), then every reply of those roots.
     """
     sort = sort if sort in SORTS else "oldest"
+    page = max(page, 1)
     numbers = {v.id: v.number for v in versions}
+    shown = (Comment.action_id == action_id, Comment.version_id.in_(numbers), Comment.parent_id.is_(None),
+             _status_filter(viewer_id, moderator, roots=True))
     roots_query = _with_authors(
-        select(*_columns(), func.count().over().label("total"))
-        .where(Comment.action_id == action_id, Comment.version_id.in_(numbers), Comment.parent_id.is_(None),
-               _status_filter(viewer_id, moderator, roots=True))
-    ).order_by(*_order(sort)).limit(PER_PAGE).offset((max(page, 1) - 1) * PER_PAGE)
+        select(*_columns(), func.count().over().label("total")).where(*shown)
+    ).order_by(*_order(sort)).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     rows = db.session.execute(roots_query).all()
+    if not rows and page > 1:  # past the last page (an old link): show the last one
+        last = max(1, -(-db.session.scalar(select(func.count()).where(*shown)) // PER_PAGE))
+        if last < page:
+            return thread_page(action_id, versions, sort, last, viewer_id, moderator)
     total = rows[0].total if rows else 0
     roots = [_view(tuple(row)[:-1], numbers, viewer_id, moderator) for row in rows]
     if roots:
@@ -208,13 +213,14 @@ def comment_counts(version_ids: list[int], plan_id: int) -> dict[int, int]:
     return {action_id: count for action_id, count in rows}
 
 
-def root_page(comment: Comment, version_ids: list[int]) -> int:
-    """The 1-based page on which the comment's thread appears in the default (oldest) order."""
+def root_page(comment: Comment, version_ids: list[int], viewer_id: int | None = None, moderator: bool = False) -> int:
+    """The 1-based page on which the comment's thread appears in the default (oldest) order, counting
+    the threads this reader sees (as `thread_page` does)."""
     root_id = comment.root_id or comment.id
     root_created = db.session.scalar(select(Comment.created_at).where(Comment.id == root_id))
     before = db.session.scalar(select(func.count()).where(
         Comment.action_id == comment.action_id, Comment.parent_id.is_(None), Comment.version_id.in_(version_ids),
-        _status_filter(None, True, roots=True),
+        _status_filter(viewer_id, moderator, roots=True),
         or_(Comment.created_at < root_created, (Comment.created_at == root_created) & (Comment.id < root_id))))
     return before // PER_PAGE + 1
 

@@ -158,7 +158,8 @@ def _load_parent(raw) -> Comment | None:
 def _comment_url(comment: Comment, versions) -> str:
     number = next(v.number for v in versions if v.id == comment.version_id)
     shown = [v.id for v in versions if v.is_published and v.number <= number]
-    page = root_page(comment, shown)
+    page = root_page(comment, shown, current_user.id if current_user.is_authenticated else None,
+                     comment.plan.can_moderate(current_user))
     key = db.session.scalar(select(Action.key).where(Action.id == comment.action_id))
     return url_for("plans.show_action", slug=comment.plan.slug, number=number, key=key,
                    page=page if page > 1 else None, _anchor=f"c{comment.id}")

@@ -103,7 +103,7 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from flask_babel import get_locale
+    from flask_babel import format_decimal, get_locale
 
     from consult.core import time as timeutil
 
@@ -114,6 +114,11 @@ def _register_template_helpers(app: Flask) -> None:
     @app.template_filter("date")
     def _date(value, zone="UTC", fmt="long"):
         return timeutil.format_date(value, zone, fmt)
+
+    @app.template_filter("number")
+    def _number(value) -> str:
+        """A number as the reader's language writes it (5,000 / 5.000)."""
+        return format_decimal(value)
 
     @app.template_filter("stored_html")
     def _stored_html(value: str | None) -> Markup:

@@ -334,3 +334,13 @@ def test_posting_too_often_gets_a_clear_429(app, client, plan, stakeholder, db, 
         assert client.get(URL).status_code == 200  # reading is not limited
     finally:
         limiter.reset()
+
+
+def test_the_length_limit_is_stated_without_javascript(client, plan, stakeholder, db):
+    client.login(stakeholder)
+    page = client.get(URL).get_data(as_text=True)
+    hint = page.split('id="body-hint"')[1].split("</p>")[0]
+    assert "At most 5,000 characters." in hint
+    client.post("/language", {"lang": "ro"})
+    page = client.get(URL).get_data(as_text=True)
+    assert "5.000" in page.split('id="body-hint"')[1].split("</p>")[0]  # as Romanian writes numbers

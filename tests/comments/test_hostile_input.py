@@ -2,8 +2,11 @@
 from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import select
 
 from consult.accounts.operations import issue_token
+from consult.comments.models import Comment, Report
+from tests import factories
 from tests.core.test_rendering import HOSTILE, assert_inert
 
 URL = "/plans/test-plan/versions/1/actions/A1"
@@ -44,26 +47,94 @@ def _audit_page(html: str):
     assert not audit.problems, audit.problems
 
 
-def test_hostile_comments_are_inert_everywhere(client, plan, stakeholder, outsider, db):
-    client.login(stakeholder)
+def _newest(db):
+    return db.session.scalar(select(Comment).order_by(Comment.id.desc()).limit(1))
+
+
+def _shown_on_its_page(client, comment: Comment) -> str:
+    """The action page the comment's permalink opens (the right page of threads), audited; the
+    comment is on it with exactly its stored, sanitised HTML."""
+    response = client.get(f"/comments/{comment.id}")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"].split("#")[0])
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    _audit_page(html)
+    assert f'id="c{comment.id}"' in html and comment.body_html in html
+    return html
+
+
+@pytest.mark.parametrize("text", HOSTILE + EXTRA)
+def test_hostile_text_is_inert_wherever_it_is_shown(client, plan, stakeholder, outsider, moderator, db, text):
+    """One text posted every way a person can send it — a comment and a reply through the page and
+    the API, an edit, a preview, a report's note — and every page and answer that shows it checked."""
     token, _record = issue_token(outsider, "test")
     db.session.commit()
-    for text in HOSTILE + EXTRA:
-        assert client.post(f"{URL}/comments", {"stance": "concern", "body": text}).status_code in (302, 422)
-        response = client.request("POST", API, json={"body": text, "stance": "question"},
-                                  headers={"Authorization": f"Bearer {token}"})
-        assert response.status_code in (201, 422), response.json
+    auth = {"Authorization": f"Bearer {token}"}
+    client.login(stakeholder)
+    assert client.post(f"{URL}/comments", {"stance": "concern", "body": "plain"}).status_code == 302
+    root = _newest(db)
+    preview = client.post(f"{URL}/comments", {"stance": "concern", "body": text, "preview": "1"})
+    assert preview.status_code == 200
+    _audit_page(preview.get_data(as_text=True))
+    # the edit form holds the text in its textarea; the edit replaces it
+    edit_preview = client.post(f"/comments/{root.id}/edit", {"body": text, "preview": "1"})
+    assert edit_preview.status_code == 200
+    _audit_page(edit_preview.get_data(as_text=True))
+    assert client.post(f"/comments/{root.id}/edit", {"body": text}).status_code == 302
+    _audit_page(client.get(f"/comments/{root.id}/edit").get_data(as_text=True))
+    response = client.request("POST", API, json={"body": text, "stance": "question"}, headers=auth)
+    assert response.status_code == 201, response.json
+    api_root = db.session.get(Comment, response.json["id"])
+    assert client.post(f"{URL}/comments", {"body": text, "parent_id": api_root.id}).status_code == 302
+    page_reply = _newest(db)
+    response = client.request("POST", API, json={"body": text, "parent_id": root.id}, headers=auth)
+    assert response.status_code == 201, response.json
+    api_reply = db.session.get(Comment, response.json["id"])
+    assert client.post(f"{URL}/comments", {"stance": "support", "body": text}).status_code == 302
+    page_root = _newest(db)
+    _audit_page(client.get(f"/comments/{api_root.id}/reply").get_data(as_text=True))  # quotes it
+    client.logout()
+    client.login(outsider)
+    assert client.post(f"/comments/{page_root.id}/report", {"reason": "other", "note": text}).status_code == 302
+    assert db.session.scalar(select(Report.note).where(Report.comment_id == page_root.id)) == text.strip()[:500]
+    client.logout()
+
+    posted = [root, api_root, page_reply, api_reply, page_root]
+    for comment in posted:
+        db.session.refresh(comment)
+        assert_inert(comment.body_html)
+    for comment in posted:
+        page = _shown_on_its_page(client, comment)
+        assert "alert(1)" not in page.replace("&lt;", "<").split("<main")[0]  # nothing in the head
+    client.login(moderator)
+    _audit_page(client.get(f"/comments/{root.id}/history").get_data(as_text=True))
+    _audit_page(client.get("/plans/test-plan/moderation").get_data(as_text=True))
+    thread = client.get(API).json
+    assert thread["total"] == len(posted)
+    sent = {}
+
+    def walk(nodes):
+        for node in nodes:
+            sent[node["id"]] = node["body_html"]
+            walk(node["replies"])
+
+    walk(thread["comments"])
+    assert sent == {c.id: c.body_html for c in posted}
+
+
+def test_a_hostile_display_name_is_text(client, plan, stakeholder, outsider, db):
+    root = factories.make_comment(plan, stakeholder)
+    factories.make_comment(plan, outsider, parent=root)
+    for user in (stakeholder, outsider):
+        user.name = "<img src=x onerror=alert(1)>"
+    db.session.commit()
+    client.login(outsider)
     page = client.get(URL).get_data(as_text=True)
     _audit_page(page)
-    assert "alert(1)" not in page.replace("&lt;", "<").split('<main')[0]  # nothing in the head
-    thread = client.get(API).json
-    assert thread["total"] >= len(HOSTILE)
-    for comment in thread["comments"]:
-        assert_inert(comment["body_html"])
-    # a hostile display name is text as well
-    stakeholder.name = "<img src=x onerror=alert(1)>"
-    db.session.commit()
-    _audit_page(client.get(URL).get_data(as_text=True))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    _audit_page(client.get(f"/comments/{root.id}/reply").get_data(as_text=True))
+    _audit_page(client.get(f"/comments/{root.id}/report").get_data(as_text=True))
 
 
 def test_hostile_plan_and_action_text_is_inert(client, plan, team_member, db):

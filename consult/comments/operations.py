@@ -186,10 +186,19 @@ def report_comment(comment: Comment, user: User, reason: str, note: str = "") ->
                                                           Report.reporter_id == user.id))
     if exists:
         raise Conflict(_("You have already reported this comment. The moderators will look at it."))
-    report = Report(comment_id=comment.id, reporter_id=user.id, reason=reason, note=(note or "").strip()[:500])
-    db.session.add(report)
-    db.session.flush()
-    return report
+    # The same report sent twice at once passes the check above in both requests: the second
+    # insert is skipped by the database (no savepoint, so SQLite's write lock is taken as usual).
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    report_id = db.session.scalar(
+        dialect_insert(Report).values(comment_id=comment.id, reporter_id=user.id, reason=reason,
+                                      note=(note or "").strip()[:500])
+        .on_conflict_do_nothing(index_elements=["comment_id", "reporter_id"]).returning(Report.id))
+    if report_id is None:
+        raise Conflict(_("You have already reported this comment. The moderators will look at it."))
+    return db.session.get(Report, report_id)
 
 
 def notify_new_version(plan: Plan, version: PlanVersion, previous: PlanVersion | None) -> int:

@@ -344,3 +344,32 @@ def test_the_length_limit_is_stated_without_javascript(client, plan, stakeholder
     client.post("/language", {"lang": "ro"})
     page = client.get(URL).get_data(as_text=True)
     assert "5.000" in page.split('id="body-hint"')[1].split("</p>")[0]  # as Romanian writes numbers
+
+
+def test_a_report_sent_at_the_same_moment_is_a_clean_409(client, plan, stakeholder, outsider, db):
+    """Two requests pass the "already reported?" check together: the other one's report lands
+    between this one's check and its insert, which is then refused with the message."""
+    from sqlalchemy import event
+
+    from consult.core.models import utcnow
+
+    comment = factories.make_comment(plan, stakeholder)
+    landed = []
+
+    def other_request(conn, cursor, statement, parameters, context, executemany):
+        if not landed and statement.lstrip().upper().startswith("SELECT REPORTS.ID"):
+            landed.append(True)
+            mark = "?" if db.engine.dialect.name == "sqlite" else "%s"
+            cursor.connection.cursor().execute(
+                f"INSERT INTO reports (comment_id, reporter_id, reason, note, created_at) "
+                f"VALUES ({mark}, {mark}, 'spam', '', {mark})", (comment.id, outsider.id, utcnow()))
+
+    client.login(outsider)
+    event.listen(db.engine, "after_cursor_execute", other_request)
+    try:
+        response = client.post(f"/comments/{comment.id}/report", {"reason": "offensive"})
+    finally:
+        event.remove(db.engine, "after_cursor_execute", other_request)
+    assert landed
+    assert response.status_code == 409 and "already reported" in response.get_data(as_text=True)
+    # (the refused request rolls back; here that takes the other insert along, as it shares the connection)

@@ -226,10 +226,10 @@ def get_comments(slug, number, key):
 @bp.post("/plans/<slug>/versions/<int:number>/actions/<key>/comments")
 @limiter.limit(_posting_limit, key_func=_poster_key)
 def post_comment(slug, number, key):
-    # Everything that needs no database comes first: parsing, validating and rendering the
-    # Markdown happen before the write transaction takes SQLite's lock.
-    if not request.headers.get("Authorization"):
-        _require_token()
+    # Who is asking comes first (a bad token is 401 whatever the body); then everything that needs
+    # no database: parsing, validating and rendering the Markdown happen before the write
+    # transaction takes SQLite's lock.
+    user = _require_token()
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, _("Send a JSON object: {\"body\": …, \"stance\": …, \"parent_id\": …}."))
@@ -250,7 +250,6 @@ def post_comment(slug, number, key):
     if fields:
         raise Invalid(_("Some fields are not valid."), fields)
     prepared = comment_ops.prepare_body(body)
-    user = _require_token()
     plan = _load_plan(slug)
     version = _load_version(plan, number)
     revision = _load_revision(version, key)

@@ -131,6 +131,16 @@ def test_bad_tokens_are_401(client, plan, db, header):
     assert client.request("GET", BASE, headers={"Authorization": header}).status_code == 401
 
 
+@pytest.mark.parametrize("header", ["Bearer nope", "Basic abc", None])
+@pytest.mark.parametrize("kwargs", [{"json": {"body": 5, "stance": "delight", "parent_id": "x"}},
+                                    {"data": "not json", "content_type": "application/json"}, {"json": []}])
+def test_a_bad_token_is_401_before_the_body_is_looked_at(client, plan, db, header, kwargs):
+    headers = {"Authorization": header} if header else {}
+    response = client.request("POST", BASE, headers=headers, **kwargs)
+    assert response.status_code == 401
+    validate("Error", response.json)
+
+
 def test_a_revoked_token_stops_working(client, plan, stakeholder, db):
     token = _token(db, stakeholder)
     client.login(stakeholder)

@@ -321,11 +321,10 @@ def tally_page(slug, number=None):
 def report(slug, number):
     plan = load_plan(slug)
     version = _published_version(plan, number)
-    published = db.session.scalar(select(PublishedReport).where(PublishedReport.version_id == version.id))
-    if published is None:
+    if not PublishedReport.can_view(plan, version, current_user):
         require_login()
-        if not plan.can_moderate(current_user):
-            abort(403, _("This report is not published yet."))
+        abort(403, _("This report is not published yet."))
+    published = PublishedReport.of(version)
     versions = plan_versions(plan, include_drafts=False)
     context = tally_context(plan, versions, version)
     top = list(db.session.execute(

@@ -11,7 +11,7 @@ from consult.comments.models import Comment
 from consult.moderation.models import ModerationEvent, Response, Tag
 from consult.plans import operations as plan_ops
 from tests import factories
-from tests.api.test_api import validate
+from tests.api.test_api import _auth, _token, validate
 
 URL = "/plans/test-plan/versions/1/actions/A1"
 
@@ -135,7 +135,7 @@ def test_meeting_feedback_is_attributed_to_a_table_and_tallied(client, plan, mod
     assert comment.attribution == "World café, table 2"
     page = client.get(URL).get_data(as_text=True)
     assert "World café, table 2" in page and "meeting input" in page and "timeline" in page
-    tally = client.get("/api/v1/plans/test-plan/versions/1/tally").json
+    tally = client.get("/api/v1/plans/test-plan/versions/1/tally", headers=_auth(_token(db, moderator))).json
     a1 = tally["actions"][0]
     assert a1["total"] == 1 and a1["by_stance"]["concern"] == 1
     assert a1["by_group"] == {"Youth organisation": 1} and a1["by_tag"] == {"timeline": 1}
@@ -167,7 +167,8 @@ def _populate(db, plan, stakeholder, outsider, team_member, moderator):
 def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider, team_member, moderator,
                                              count_queries, db):
     _populate(db, plan, stakeholder, outsider, team_member, moderator)
-    data = client.get("/api/v1/plans/test-plan/versions/1/tally").json
+    token = _auth(_token(db, moderator))
+    data = client.get("/api/v1/plans/test-plan/versions/1/tally", headers=token).json
     validate("Tally", data)
     a1, a2 = data["actions"]
     assert (a1["total"], a1["hidden"], a1["pending"], a1["answered"]) == (3, 1, 1, 1)
@@ -181,7 +182,7 @@ def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider
     assert "1 of 2 top-level comments answered" in page
     # one query per split, whatever the number of comments
     with count_queries() as statements:
-        client.get("/api/v1/plans/test-plan/versions/1/tally")
+        client.get("/api/v1/plans/test-plan/versions/1/tally", headers=token)
     grouped = [s for s in statements if "GROUP BY" in s]
     assert len(grouped) == 7
     filtered = client.get("/plans/test-plan/tally?source=meeting").get_data(as_text=True)
@@ -254,3 +255,24 @@ def test_report_is_private_until_published(client, plan, stakeholder, team_membe
     public = client.get("/plans/test-plan/versions/1/report")
     assert public.status_code == 200 and "Report published" in public.get_data(as_text=True)
     assert client.get("/plans/test-plan/versions/2/report").status_code == 404  # a draft has no report
+
+
+TALLY_API = "/api/v1/plans/test-plan/versions/1/tally"
+
+
+def test_the_tally_api_is_public_only_with_the_published_report(client, plan, stakeholder, team_member, moderator,
+                                                                 db):
+    factories.make_comment(plan, stakeholder, stance="support", body="counted")
+    stakeholder_token, moderator_token = _auth(_token(db, stakeholder)), _auth(_token(db, moderator, "m"))
+    refused = client.get(TALLY_API)
+    assert refused.status_code == 403 and "consultation report" in refused.json["error"]["message"]
+    assert client.get(TALLY_API, headers=stakeholder_token).status_code == 403
+    assert client.get(TALLY_API, headers=moderator_token).json["actions"][0]["total"] == 1
+    assert client.get("/api/v1/plans/test-plan/versions/9/tally").status_code == 404
+    assert client.get("/api/v1/plans/no-such-plan/versions/1/tally").status_code == 404
+    client.login(team_member)
+    assert client.post("/plans/test-plan/versions/1/report/publish").status_code == 302
+    client.logout()
+    public = client.get(TALLY_API)
+    assert public.status_code == 200 and public.json["actions"][0]["total"] == 1
+    assert client.get(TALLY_API, headers=stakeholder_token).status_code == 200

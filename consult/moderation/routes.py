@@ -136,10 +136,10 @@ def comment_list(slug):
 @bp.get("/plans/<slug>/moderation/log")
 def log(slug):
     plan = load_plan(slug, moderate=True)
-    page = _page()
-    rows, total = queries.events(plan.id, comment_id=_int_arg("comment"), page=page)
+    page, comment_id = _page(), _int_arg("comment")
+    rows, total = queries.events(plan.id, comment_id=comment_id, page=page)
     return render_template("moderation/log.html", plan=plan, rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // queries.PER_PAGE)))
+                           comment_id=comment_id, pages=max(1, -(-total // queries.PER_PAGE)))
 
 
 # -- the tag taxonomy (the team's) --------------------------------------------------------

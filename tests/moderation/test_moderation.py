@@ -160,4 +160,40 @@ def test_moderators_read_the_edit_history_and_the_comment_log(client, plan, stak
     client.login(moderator)
     _bulk(client, "hide", [comment.id], reason="off_topic")
     history = client.get(f"/comments/{comment.id}/history").get_data(as_text=True)
-    assert "v1 text" in history and "v2 text" in history and "hid" in history
+    assert "v1 text" in history and "v2 text" in history
+    # the comment's moderation events, with who and why, and a link to its part of the log
+    events = history.split('id="comment-log"')[1].split("</table>")[0]
+    assert "<td>hid</td>" in events and "Mo Derator" in events and "off_topic" in events
+    assert f"/plans/test-plan/moderation/log?comment={comment.id}" in history
+
+
+def test_the_log_of_one_comment_is_linked_and_keeps_its_filter_across_pages(client, plan, stakeholder, outsider,
+                                                                            moderator, db):
+    from consult.moderation import queries
+
+    watched = factories.make_comment(plan, stakeholder, body="watched")
+    other = factories.make_comment(plan, stakeholder, body="other")
+    client.login(outsider)
+    client.post(f"/comments/{other.id}/report", {"reason": "spam"})
+    client.post(f"/comments/{watched.id}/report", {"reason": "spam"})
+    client.logout()
+    client.login(moderator)
+    queue = client.get("/plans/test-plan/moderation").get_data(as_text=True)
+    assert f'href="/plans/test-plan/moderation/log?comment={watched.id}"' in queue
+    _bulk(client, "hide", [other.id], reason="spam")
+    for _round in range(queries.PER_PAGE // 2 + 1):  # more than a page of events on the watched comment
+        _bulk(client, "hide", [watched.id], reason="spam")
+        _bulk(client, "restore", [watched.id])
+    first = client.get(f"/plans/test-plan/moderation/log?comment={watched.id}").get_data(as_text=True)
+    assert f"Moderation log of comment #{watched.id}" in first
+    assert f"/plans/test-plan/moderation/log?comment={watched.id}&amp;page=2" in first
+    rounds = queries.PER_PAGE // 2 + 1
+    assert f"<span class=\"muted\">({2 * rounds})</span>" in first  # the other comment's hide is not counted
+    second = client.get(f"/plans/test-plan/moderation/log?comment={watched.id}&page=2").get_data(as_text=True)
+    assert second.count("<td>restored</td>") + second.count("<td>hid</td>") == 2 * rounds - queries.PER_PAGE
+    assert "?page=1" not in second and f"/plans/test-plan/moderation/log?comment={watched.id}&amp;page=1" in second
+    history = client.get(f"/comments/{watched.id}/history").get_data(as_text=True)
+    assert "<td>restored</td>" in history and f"({2 * rounds})" in history
+    untouched = factories.make_comment(plan, stakeholder, body="untouched")
+    assert "Nothing has been done to this comment yet." in client.get(f"/comments/{untouched.id}/history") \
+        .get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Moderation operations. Each act writes a ModerationEvent; they flush, never commit."""
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import StakeholderGroup, User
 from consult.comments.models import (
@@ -18,7 +19,15 @@ from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import utcnow
 from consult.core.rendering import render_markdown
 from consult.extensions import db
-from consult.moderation.models import DISPOSITIONS, HIDE_REASONS, ModerationEvent, Response, Tag, comment_tags
+from consult.moderation.models import (
+    DISPOSITIONS,
+    HIDE_REASONS,
+    ModerationEvent,
+    PublishedReport,
+    Response,
+    Tag,
+    comment_tags,
+)
 from consult.plans.models import ActionRevision, Plan, PlanVersion
 
 RESPONSE_MAX = 3000
@@ -255,3 +264,35 @@ def record_meeting_feedback(plan: Plan, actor: User, version: PlanVersion, revis
         db.session.execute(insert(comment_tags), [{"comment_id": comment.id, "tag_id": t.id} for t in tags])
     db.session.flush()
     return comment
+
+
+# -- the consultation report ------------------------------------------------------------------
+
+def publish_report(plan: Plan, actor: User, version: PlanVersion) -> PublishedReport:
+    """Open a published version's report (and its tally) to everyone who can read the plan."""
+    _require_team(plan, actor)
+    if version.plan_id != plan.id or not version.is_published:
+        raise Conflict(_("A report is published on a published version of this plan."))
+    if PublishedReport.of(version) is not None:
+        raise Conflict(_("The report on version %(number)s is already published.", number=version.number))
+    report = PublishedReport(version_id=version.id, published_by_id=actor.id, published_at=utcnow())
+    try:
+        with db.session.begin_nested():  # a second click that raced the first one
+            db.session.add(report)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("The report on version %(number)s is already published.", number=version.number)) from None
+    _record(plan.id, None, actor, "publish_report", f"version {version.number}")
+    db.session.flush()
+    return report
+
+
+def withdraw_report(plan: Plan, actor: User, version: PlanVersion) -> None:
+    """Make a version's report the team's and the moderators' again."""
+    _require_team(plan, actor)
+    report = PublishedReport.of(version) if version.plan_id == plan.id else None
+    if report is None:
+        raise Conflict(_("The report on version %(number)s is not published.", number=version.number))
+    db.session.delete(report)
+    _record(plan.id, None, actor, "withdraw_report", f"version {version.number}")
+    db.session.flush()

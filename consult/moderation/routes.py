@@ -14,7 +14,6 @@ from consult.comments.forms import REASON_LABELS
 from consult.comments.models import STATUSES, Comment
 from consult.comments.queries import load_comment
 from consult.core.forms import choices
-from consult.core.models import utcnow
 from consult.extensions import db
 from consult.moderation import exports, queries
 from consult.moderation import operations as ops
@@ -31,7 +30,7 @@ from consult.moderation.forms import (
     TagForm,
     TallyFilterForm,
 )
-from consult.moderation.models import ModerationEvent, PublishedReport, Response, Tag
+from consult.moderation.models import PublishedReport, Response, Tag
 from consult.moderation.tally import STANCE_ORDER, Filters, tally, totals
 from consult.plans.models import Action
 from consult.plans.queries import load_plan, load_revision, plan_versions, require_login, version_revisions
@@ -344,17 +343,19 @@ def publish_report(slug, number):
     version = _published_version(plan, number)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    published = db.session.scalar(select(PublishedReport).where(PublishedReport.version_id == version.id))
-    if published is None:
-        db.session.add(PublishedReport(version_id=version.id, published_by_id=current_user.id, published_at=utcnow()))
-        db.session.add(ModerationEvent(plan_id=plan.id, actor_id=current_user.id, action="publish_report",
-                                       reason=f"version {version.number}"))
-        flash(_("The report is published: everyone who can read the plan can read it."), "success")
-    else:
-        db.session.delete(published)
-        db.session.add(ModerationEvent(plan_id=plan.id, actor_id=current_user.id, action="withdraw_report",
-                                       reason=f"version {version.number}"))
-        flash(_("The report is withdrawn: only the team and the moderators can read it."), "success")
+    ops.publish_report(plan, current_user, version)
+    flash(_("The report is published: everyone who can read the plan can read it."), "success")
+    return redirect(url_for("moderation.report", slug=plan.slug, number=number))
+
+
+@bp.post("/plans/<slug>/versions/<int:number>/report/withdraw")
+def withdraw_report(slug, number):
+    plan = load_plan(slug, author=True)
+    version = _published_version(plan, number)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.withdraw_report(plan, current_user, version)
+    flash(_("The report is withdrawn: only the team and the moderators can read it."), "success")
     return redirect(url_for("moderation.report", slug=plan.slug, number=number))
 
 

@@ -2,13 +2,14 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from consult.comments.models import Comment
-from consult.moderation.models import ModerationEvent, Response, Tag
+from consult.moderation.models import ModerationEvent, PublishedReport, Response, Tag
 from consult.plans import operations as plan_ops
 from tests import factories
 from tests.api.test_api import _auth, _token, validate
@@ -276,3 +277,53 @@ def test_the_tally_api_is_public_only_with_the_published_report(client, plan, st
     public = client.get(TALLY_API)
     assert public.status_code == 200 and public.json["actions"][0]["total"] == 1
     assert client.get(TALLY_API, headers=stakeholder_token).status_code == 200
+
+
+REPORT = "/plans/test-plan/versions/1/report"
+
+
+def _report_links(page):
+    return re.findall(r'<a href="(/plans/test-plan/versions/\d+/report)">([^<]*)</a>( <span class="badge[^"]*">[^<]*)?',
+                      page)
+
+
+def test_the_report_is_found_from_the_plan_page(client, plan, stakeholder, moderator, team_member, db):
+    client.login(stakeholder)
+    assert REPORT not in client.get("/plans/test-plan").get_data(as_text=True)  # not published yet
+    client.logout()
+    assert REPORT not in client.get("/plans/test-plan/versions/1").get_data(as_text=True)
+    client.login(moderator)
+    for path in ("/plans/test-plan", "/plans/test-plan/versions/1"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Draft consultation report on this version" in page
+        assert (REPORT, "Report on version 1", ' <span class="badge badge--draft">draft') in _report_links(page)
+    client.logout()
+    client.login(team_member)
+    client.post(f"{REPORT}/publish")
+    client.logout()
+    for path in ("/plans/test-plan", "/plans/test-plan/versions/1"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Consultation report on this version" in page and "Draft consultation report" not in page
+        assert (REPORT, "Report on version 1", "") in _report_links(page)
+        assert client.get(REPORT).status_code == 200
+
+
+def test_publishing_and_withdrawing_are_separate_acts(client, plan, team_member, db):
+    def log():
+        return [(e.action, e.reason) for e in db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id))]
+
+    client.login(team_member)
+    assert client.post(f"{REPORT}/withdraw").status_code == 409  # nothing to withdraw
+    draft = client.get(REPORT).get_data(as_text=True)
+    assert f'action="{REPORT}/publish"' in draft and f'action="{REPORT}/withdraw"' not in draft
+    assert client.post(f"{REPORT}/publish").status_code == 302
+    again = client.post(f"{REPORT}/publish")  # a double submit does not withdraw it
+    assert again.status_code == 409 and "already published" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 1
+    published = client.get(REPORT).get_data(as_text=True)
+    assert f'action="{REPORT}/withdraw"' in published and f'action="{REPORT}/publish"' not in published
+    assert client.post(f"{REPORT}/withdraw").status_code == 302
+    assert client.post(f"{REPORT}/withdraw").status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 0
+    assert log() == [("publish_report", "version 1"), ("withdraw_report", "version 1")]
+    assert client.post("/plans/test-plan/versions/2/report/publish").status_code == 404  # the draft

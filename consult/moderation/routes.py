@@ -17,7 +17,7 @@ from consult.core.forms import choices
 from consult.extensions import db
 from consult.moderation import exports, queries
 from consult.moderation import operations as ops
-from consult.moderation.charts import heat_levels, stacked_bars
+from consult.moderation.charts import heat_levels, heat_map, stacked_bars
 from consult.moderation.forms import (
     BULK_ACTIONS,
     DISPOSITION_LABELS,
@@ -292,9 +292,11 @@ def tally_context(plan, versions, version=None, filters=None):
                         STANCE_ORDER)
     matrix = {(a, g.id): tallies[a].by_group.get(g.id, 0) for a in action_ids for g in groups}
     matrix.update({(a, None): tallies[a].by_group.get(None, 0) for a in action_ids})
+    grid = heat_map([(a, labels[a][0]) for a in action_ids],
+                    [(g.id, g.name) for g in groups] + [(None, _("No group"))], matrix)
     return {"tallies": tallies, "whole": totals(tallies), "action_ids": action_ids, "labels": labels,
             "groups": groups, "tags": tags_list, "tag_columns": [(t.id, t.name) for t in tags_list],
-            "bars": bars, "heat": heat_levels(matrix), "matrix": matrix,
+            "bars": bars, "heat": heat_levels(matrix), "matrix": matrix, "heat_map": grid,
             "stance_order": STANCE_ORDER}
 
 

@@ -165,6 +165,13 @@ def _populate(db, plan, stakeholder, outsider, team_member, moderator):
     db.session.commit()
 
 
+def _svg(page: str, chart_id: str) -> str:
+    """The <svg> labelled by `chart_id`-title."""
+    match = re.search(rf'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc".*?</svg>', page, re.S)
+    assert match, f"no chart {chart_id}"
+    return match.group(0)
+
+
 def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider, team_member, moderator,
                                              count_queries, db):
     _populate(db, plan, stakeholder, outsider, team_member, moderator)
@@ -179,7 +186,20 @@ def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider
     assert a2["total"] == 0
     client.login(moderator)
     page = client.get("/plans/test-plan/versions/1/tally").get_data(as_text=True)
-    assert "<svg" in page and "<title" in page and "<desc" in page and "<table" in page
+    stances = _svg(page, "stances-chart")
+    assert '<title id="stances-chart-title">Comments per action by stance</title>' in stances
+    assert '<desc id="stances-chart-desc">' in stances and "<table" in page
+    # the heat map: a labelled image whose every cell carries its count, beside the same numbers in a table
+    heat = _svg(page, "groups-chart")
+    assert '<title id="groups-chart-title">Visible comments per action and stakeholder group</title>' in heat
+    assert '<desc id="groups-chart-desc">' in heat
+    citizen = next(g for g in plan.groups if g.name == "Citizen")
+    counts = re.findall(r'class="heat-cell heat-cell--(\d)"><title>([^<]*)</title></rect>\s*<text[^>]*>(\d+)</text>',
+                        heat)
+    assert len(counts) == 2 * (len(plan.groups) + 1)  # A1, A2 × every group and "no group"
+    # the stakeholder's s1 (Citizen); the outsider's c1 and r1 (no group); hidden and waiting ones are not counted
+    assert [c for c in counts if c[2] != "0"] == [("3", "A1 · Citizen: 1", "1"), ("4", "A1 · No group: 2", "2")]
+    assert 'id="groups-table"' in page and f"<th scope=\"col\">{citizen.name}</th>" in page
     assert "1 of 2 top-level comments answered" in page
     # one query per split, whatever the number of comments
     with count_queries() as statements:

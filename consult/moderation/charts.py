@@ -55,6 +55,7 @@ HEAT_CELL_WIDTH = 60
 HEAT_CELL_HEIGHT = 32
 HEAT_LABEL_WIDTH = 64
 HEAT_HEADER_HEIGHT = 130
+HEAT_OVERHANG = 90  # room on the right for the last column's turned label
 
 
 @dataclass
@@ -81,6 +82,6 @@ def heat_map(rows: list[tuple], columns: list[tuple], matrix: dict[tuple, int], 
     return {"cells": cells,
             "rows": [(label, HEAT_HEADER_HEIGHT + i * HEAT_CELL_HEIGHT) for i, (_r, label) in enumerate(rows)],
             "columns": [(label, HEAT_LABEL_WIDTH + j * HEAT_CELL_WIDTH) for j, (_c, label) in enumerate(columns)],
-            "width": HEAT_LABEL_WIDTH + len(columns) * HEAT_CELL_WIDTH + 8,
+            "width": HEAT_LABEL_WIDTH + len(columns) * HEAT_CELL_WIDTH + HEAT_OVERHANG,
             "height": HEAT_HEADER_HEIGHT + len(rows) * HEAT_CELL_HEIGHT + 4,
             "cell_width": HEAT_CELL_WIDTH, "cell_height": HEAT_CELL_HEIGHT, "header_height": HEAT_HEADER_HEIGHT}

@@ -9,6 +9,7 @@ from consult.moderation.charts import (
     HEAT_CELL_WIDTH,
     HEAT_HEADER_HEIGHT,
     HEAT_LABEL_WIDTH,
+    HEAT_OVERHANG,
     LABEL_WIDTH,
     heat_levels,
     heat_map,
@@ -100,6 +101,6 @@ def test_heat_map_places_one_cell_per_row_and_column_with_its_count():
     assert (a2_no_group.x, a2_no_group.y) == (HEAT_LABEL_WIDTH + HEAT_CELL_WIDTH,
                                               HEAT_HEADER_HEIGHT + HEAT_CELL_HEIGHT)
     assert grid["rows"] == [("A1", HEAT_HEADER_HEIGHT), ("A2", HEAT_HEADER_HEIGHT + HEAT_CELL_HEIGHT)]
-    assert grid["width"] == HEAT_LABEL_WIDTH + 2 * HEAT_CELL_WIDTH + 8
+    assert grid["width"] == HEAT_LABEL_WIDTH + 2 * HEAT_CELL_WIDTH + HEAT_OVERHANG
     assert grid["height"] == HEAT_HEADER_HEIGHT + 2 * HEAT_CELL_HEIGHT + 4
     assert heat_map([], [(None, "No group")], {})["cells"] == []

@@ -156,7 +156,13 @@ def rename_tag(plan: Plan, actor: User, tag: Tag, name: str) -> None:
 
 
 def remove_tag(plan: Plan, actor: User, tag: Tag) -> None:
+    """Remove a tag from the plan and from every comment: each tagged comment's log records the untagging,
+    and the plan's log the removal itself (an "untag" row naming no comment)."""
     _require_team(plan, actor)
+    tagged = list(db.session.scalars(select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
+    for comment_id in tagged:
+        _record(plan.id, comment_id, actor, "untag", tag.name)
+    _record(plan.id, None, actor, "untag", tag.name)
     db.session.delete(tag)
     db.session.flush()
 
@@ -195,15 +201,20 @@ def untag_comments(plan: Plan, actor: User, comments: list[Comment], tag: Tag) -
 
 # -- "you said, we did" -----------------------------------------------------------------------
 
+def check_answerable(comment: Comment) -> None:
+    """Only a visible top-level comment gets the team's answer (the form and the answer alike)."""
+    if comment.parent_id is not None:
+        raise Invalid(_("Responses answer top-level comments, not replies."))
+    if comment.status not in (STATUS_VISIBLE,):
+        raise Conflict(_("Only visible comments can be answered."))
+
+
 def record_response(plan: Plan, actor: User, comment: Comment, disposition: str, body: str,
                     addressed_in: PlanVersion | None) -> Response:
     """The team's public answer to a top-level comment; its author is told by e-mail."""
     _require_team(plan, actor)
     _same_plan(plan, [comment])
-    if comment.parent_id is not None:
-        raise Invalid(_("Responses answer top-level comments, not replies."))
-    if comment.status not in (STATUS_VISIBLE,):
-        raise Conflict(_("Only visible comments can be answered."))
+    check_answerable(comment)
     if disposition not in DISPOSITIONS:
         raise Invalid(_("Choose what was done with this comment."), {"disposition": _("Not a valid choice.")})
     body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()

@@ -29,6 +29,8 @@ from consult.moderation.forms import (
     ResponseForm,
     TagForm,
     TallyFilterForm,
+    event_details,
+    event_label,
 )
 from consult.moderation.models import PublishedReport, Response, Tag
 from consult.moderation.tally import STANCE_ORDER, Filters, tally, totals
@@ -42,7 +44,7 @@ bp = Blueprint("moderation", __name__)
 def _labels():
     return {"hide_reason_labels": HIDE_REASON_LABELS, "disposition_labels": DISPOSITION_LABELS,
             "bulk_actions": BULK_ACTIONS, "status_labels": STATUS_LABELS, "report_reason_labels": REASON_LABELS,
-            "event_labels": EVENT_LABELS}
+            "event_labels": EVENT_LABELS, "event_label": event_label, "event_details": event_details}
 
 
 def _page() -> int:
@@ -84,7 +86,9 @@ def bulk(slug):
     if not form.validate_on_submit():
         if form.comment_ids.errors:
             abort(422, _("Select at least one comment."))
-        abort(422, _("Choose a known action."))
+        if form.action.errors:
+            abort(422, _("Choose a known action."))
+        abort(422, "; ".join(f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()))
     comments = queries.load_comments(plan.id, form.comment_ids.data)
     if len(comments) != len(set(form.comment_ids.data)):
         abort(404, _("Some of the selected comments do not exist in this plan."))
@@ -194,6 +198,7 @@ def respond(comment_id):
     require_login()
     if not plan.can_author(current_user):
         abort(403)
+    ops.check_answerable(comment)
     existing = db.session.scalar(select(Response).where(Response.comment_id == comment.id))
     versions = [v for v in plan_versions(plan, include_drafts=True) if v.number >= comment.version.number]
     form = ResponseForm(obj=existing) if existing and request.method == "GET" else ResponseForm()
@@ -258,16 +263,21 @@ def _filters(plan, version_ids):
     form = TallyFilterForm(request.args)
     form.group.choices = choices([("", _("All groups"))] + [(str(g.id), g.name) for g in plan.groups])
     form.tag.choices = choices([("", _("All tags"))] + [(str(t.id), t.name) for t in queries.plan_tags(plan.id)])
-    valid = form.validate() if request.args else True
+    if request.args:
+        form.validate()
     zone = ZoneInfo(plan.timezone)
+
+    def value(field):
+        """A field's value, or None when it was invalid: the other filters still apply."""
+        return None if field.errors else (field.data or None)
 
     def start_of(day):
         return datetime.combine(day, time.min, tzinfo=zone) if day else None
 
-    filters = Filters(version_ids=tuple(version_ids), group_id=form.group.data if valid else None,
-                      tag_id=form.tag.data if valid else None, source=(form.source.data or None) if valid else None,
-                      since=start_of(form.since.data) if valid else None,
-                      until=start_of(form.until.data + timedelta(days=1)) if valid and form.until.data else None)
+    until = value(form.until)
+    filters = Filters(version_ids=tuple(version_ids), group_id=value(form.group), tag_id=value(form.tag),
+                      source=value(form.source), since=start_of(value(form.since)),
+                      until=start_of(until + timedelta(days=1)) if until else None)
     return form, filters
 
 
@@ -315,7 +325,7 @@ def tally_page(slug, number=None):
     form, filters = _filters(plan, [v.id for v in ([version] if version else versions)])
     context = tally_context(plan, versions, version, filters)
     return render_template("moderation/tally.html", plan=plan, version=version, versions=versions, form=form,
-                           **context)
+                           **context), 422 if form.errors else 200
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/report")

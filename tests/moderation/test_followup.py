@@ -49,6 +49,15 @@ def test_team_edits_the_taxonomy_and_moderators_tag_in_bulk(client, plan, team_m
                                                 "tag_id": tags["funding"].id})
     actions = [e.action for e in db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id))]
     assert actions == ["tag", "tag", "untag"]
+    # removing the tag from the plan is logged on the comment that still had it, and on the plan
+    client.logout()
+    client.login(team_member)
+    assert client.post(f"/plans/test-plan/tags/{tags['funding'].id}/remove").status_code == 302
+    removal = [(e.action, e.comment_id, e.actor_id, e.reason) for e in db.session.scalars(
+        select(ModerationEvent).order_by(ModerationEvent.id))][3:]
+    assert removal == [("untag", a.id, team_member.id, "funding"), ("untag", None, team_member.id, "funding")]
+    log = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "removed the tag from the plan" in log
 
 
 def test_tagging_with_another_plans_tag_is_refused(client, plan, team_member, moderator, stakeholder, db):
@@ -75,7 +84,9 @@ def test_team_answers_and_the_author_is_told(client, plan, team_member, stakehol
     saved = db.session.scalar(select(Response))
     assert saved.disposition == "accepted" and saved.addressed_in_id == v2.id
     page = client.get(URL).get_data(as_text=True)
-    assert "The team's answer" in page and "Accepted" in page and "addressed in version 2" in page
+    assert "The team's answer" in page and "Accepted" in page
+    # version 2 is still a draft: named, not linked (a visitor would get a 403)
+    assert "to be addressed in version 2, in preparation" in page and ">addressed in version 2</a>" not in page
     assert "Done: see <strong>costs</strong>." in page
     assert len(smtp_server) == 1 and smtp_server[0]["To"] == stakeholder.email
     # changing the answer keeps one response and logs the change
@@ -104,6 +115,12 @@ def test_replies_and_moderators_cannot_get_or_give_responses(client, plan, team_
     client.login(team_member)
     response = client.post(f"/comments/{reply.id}/respond", {"disposition": "noted", "body": "x"})
     assert response.status_code == 422 and "not replies" in response.get_data(as_text=True)
+    form = client.get(f"/comments/{reply.id}/respond")  # the form is refused too, not only the answer
+    assert form.status_code == 422 and "not replies" in form.get_data(as_text=True)
+    from consult.moderation import operations as mod_ops
+    mod_ops.hide_comments(plan, moderator, [root], "spam")
+    db.session.commit()
+    assert client.get(f"/comments/{root.id}/respond").status_code == 409
     client.logout()
     client.login(moderator)
     assert client.post(f"/comments/{root.id}/respond", {"disposition": "noted"}).status_code == 403
@@ -219,7 +236,14 @@ def test_tally_filters(client, plan, stakeholder, outsider, team_member, moderat
     assert client.get("/plans/test-plan/versions/1/tally?since=2000-01-01&until=2000-01-02").status_code == 200
     assert "0 visible comments" in client.get(
         "/plans/test-plan/versions/1/tally?since=2000-01-01&until=2000-01-02").get_data(as_text=True)
-    assert client.get("/plans/test-plan/versions/1/tally?since=nonsense").status_code == 200
+    # an invalid filter is named and left out; the valid ones still apply
+    bad = client.get(f"/plans/test-plan/versions/1/tally?since=nonsense&group={group.id}")
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Some filters are not valid" in page
+    assert 'id="since-error"' in page and "1 visible comment" in page
+    unknown = client.get("/plans/test-plan/versions/1/tally?group=999999&source=meeting")
+    assert unknown.status_code == 422 and 'id="group-error"' in unknown.get_data(as_text=True)
+    assert "0 visible comments" in unknown.get_data(as_text=True)  # source=meeting still applied
 
 
 def test_exports_have_every_field_and_only_the_team_sees_emails(client, plan, stakeholder, outsider, team_member,
@@ -347,3 +371,16 @@ def test_publishing_and_withdrawing_are_separate_acts(client, plan, team_member,
     assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 0
     assert log() == [("publish_report", "version 1"), ("withdraw_report", "version 1")]
     assert client.post("/plans/test-plan/versions/2/report/publish").status_code == 404  # the draft
+
+
+def test_an_answer_links_the_version_that_addresses_it_once_published(client, plan, team_member, stakeholder, db):
+    comment = factories.make_comment(plan, stakeholder, body="Add mentors.")
+    client.login(team_member)
+    v2 = plan_ops.current_draft(plan)
+    client.post(f"/comments/{comment.id}/respond", {"disposition": "accepted", "body": "Yes.", "addressed_in": v2.id})
+    plan_ops.publish_version(v2, team_member, "mentors added", None, None)
+    db.session.commit()
+    client.logout()
+    page = client.get(URL).get_data(as_text=True)
+    assert '<a href="/plans/test-plan/versions/2">addressed in version 2</a>' in page
+    assert client.get("/plans/test-plan/versions/2").status_code == 200

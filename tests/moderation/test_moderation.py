@@ -163,7 +163,8 @@ def test_moderators_read_the_edit_history_and_the_comment_log(client, plan, stak
     assert "v1 text" in history and "v2 text" in history
     # the comment's moderation events, with who and why, and a link to its part of the log
     events = history.split('id="comment-log"')[1].split("</table>")[0]
-    assert "<td>hid</td>" in events and "Mo Derator" in events and "off_topic" in events
+    assert "<td>hid</td>" in events and "Mo Derator" in events
+    assert "<td>off topic</td>" in events and "off_topic" not in events  # the reason's label, not its key
     assert f"/plans/test-plan/moderation/log?comment={comment.id}" in history
 
 
@@ -197,3 +198,31 @@ def test_the_log_of_one_comment_is_linked_and_keeps_its_filter_across_pages(clie
     untouched = factories.make_comment(plan, stakeholder, body="untouched")
     assert "Nothing has been done to this comment yet." in client.get(f"/comments/{untouched.id}/history") \
         .get_data(as_text=True)
+
+
+def test_the_log_shows_reasons_and_answers_in_the_readers_language(client, plan, stakeholder, moderator,
+                                                                  team_member, db):
+    hidden = factories.make_comment(plan, stakeholder, body="call me")
+    answered = factories.make_comment(plan, stakeholder, body="a fair point")
+    client.login(moderator)
+    _bulk(client, "hide", [hidden.id], reason="personal_data", note="phone number")
+    client.logout()
+    client.login(team_member)
+    client.post(f"/comments/{answered.id}/respond", {"disposition": "partly_accepted", "body": "ok"})
+    log = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "<td>personal data: phone number</td>" in log and "personal_data" not in log
+    assert "<td>Partly accepted</td>" in log and "partly_accepted" not in log
+    client.post("/language", {"lang": "ro", "next": "/plans/test-plan/moderation/log"})
+    romanian = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "<td>date personale: phone number</td>" in romanian and "<td>Acceptat parțial</td>" in romanian
+
+
+@pytest.mark.parametrize("note, message", [("x" * 201, "Note for the log (optional): "),
+                                           ("fine", "Choose why the comment is hidden.")])
+def test_a_bulk_act_that_cannot_be_done_says_why(client, plan, stakeholder, moderator, db, note, message):
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(moderator)
+    response = _bulk(client, "hide", [comment.id], reason="" if note == "fine" else "spam", note=note)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page and "Choose a known action." not in page
+    assert _events(db) == []

@@ -298,6 +298,7 @@ MODERATION_ROUTES = [
     ("GET", "/plans/test-plan/export.json", None, 200, 200),
     ("GET", "/plans/test-plan/versions/1/report", None, 200, 200),
     ("POST", "/plans/test-plan/versions/1/report/publish", {}, 403, 302),
+    ("POST", "/plans/test-plan/versions/1/report/withdraw", {}, 403, 409),  # nothing published to withdraw
 ]
 
 

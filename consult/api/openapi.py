@@ -213,6 +213,8 @@ def openapi_document() -> dict:
                     **{code: _ERRORS[code] for code in ("400", "401", "403", "404")}}}},
             "/plans/{slug}/versions/{number}/tally": {"get": {
                 "summary": "Per-action counts of the version's comments (visible; hidden and pending apart).",
+                "description": "Public once the team has published the version's consultation report; before "
+                               "that only the plan's moderators and team can read it (403 for others).",
                 "operationId": "getTally", "parameters": _PLAN_PARAMS, "security": [{}, {"bearer": []}],
                 "responses": {"200": {"description": "The tally.", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Tally"}}}},

@@ -19,7 +19,7 @@ from consult.comments.queries import CommentView, comment_counts, version_thread
 from consult.core.errors import Invalid
 from consult.core.routing import parse_id
 from consult.extensions import csrf, db, limiter
-from consult.moderation.models import DISPOSITIONS
+from consult.moderation.models import DISPOSITIONS, PublishedReport
 from consult.moderation.queries import plan_tags
 from consult.moderation.tally import STANCE_ORDER, Filters, tally
 from consult.plans.comparison import compare_versions
@@ -192,9 +192,13 @@ def get_comparison(slug, old, new):
 
 @bp.get("/plans/<slug>/versions/<int:number>/tally")
 def get_tally(slug, number):
-    """Per action: visible comments split by stance, group, tag and answer; hidden and pending apart."""
+    """Per action: visible comments split by stance, group, tag and answer; hidden and pending apart.
+    Public once the version's report is published (the report page shows the same counts)."""
     plan = _load_plan(slug)
     version = _load_version(plan, number)
+    if not PublishedReport.can_view(plan, version, api_user()):
+        abort(403, _("The tally is published with the version's consultation report; until then only the "
+                     "plan's moderators and team can read it."))
     revisions = version_revisions(version)
     tallies = tally(plan.id, [r.action_id for r in revisions], Filters(version_ids=(version.id,)))
     groups = {g.id: g.name for g in plan.groups}

@@ -15,6 +15,7 @@ from consult.core.rendering import html_blocks, html_to_text, render_markdown
 from consult.core.routing import parse_id
 from consult.diffing.anchors import Anchor, reanchor
 from consult.extensions import db, limiter
+from consult.moderation import queries as moderation_queries
 from consult.moderation.queries import responses_for, tags_for
 from consult.plans.forms import ACTION_FIELD_LABELS
 from consult.plans.models import ACTION_FIELDS, Action, ActionRevision
@@ -246,4 +247,6 @@ def history(comment_id):
         abort(403)
     edits = list(db.session.scalars(select(CommentEdit).where(CommentEdit.comment_id == comment.id)
                                     .order_by(CommentEdit.replaced_at)))
-    return render_template("comments/history.html", comment=comment, plan=comment.plan, edits=edits)
+    events, event_total = moderation_queries.events(comment.plan_id, comment_id=comment.id)
+    return render_template("comments/history.html", comment=comment, plan=comment.plan, edits=edits,
+                           events=events, event_total=event_total)

@@ -49,3 +49,39 @@ def heat_levels(matrix: dict[tuple[int, int | None], int], levels: int = 5) -> d
     if not largest:
         return {key: 0 for key in matrix}
     return {key: (0 if count == 0 else 1 + round((levels - 2) * count / largest)) for key, count in matrix.items()}
+
+
+HEAT_CELL_WIDTH = 60
+HEAT_CELL_HEIGHT = 32
+HEAT_LABEL_WIDTH = 64
+HEAT_HEADER_HEIGHT = 130
+HEAT_OVERHANG = 90  # room on the right for the last column's turned label
+
+
+@dataclass
+class HeatCell:
+    row: str
+    column: str
+    count: int
+    level: int
+    x: float
+    y: float
+
+
+def heat_map(rows: list[tuple], columns: list[tuple], matrix: dict[tuple, int], levels: int = 5) -> dict:
+    """A grid of cells, one per (row, column) of `matrix`, shaded by `heat_levels` and placed for an SVG.
+
+    `rows` and `columns` are (key, label) pairs in display order; a cell missing from the matrix counts 0.
+    Column labels are drawn turned, so each column stays one cell wide whatever its name's length.
+    """
+    counts = {(r, c): matrix.get((r, c), 0) for r, _l in rows for c, _cl in columns}
+    shades = heat_levels(counts, levels)
+    cells = [HeatCell(row=row_label, column=column_label, count=counts[(r, c)], level=shades[(r, c)],
+                      x=HEAT_LABEL_WIDTH + j * HEAT_CELL_WIDTH, y=HEAT_HEADER_HEIGHT + i * HEAT_CELL_HEIGHT)
+             for i, (r, row_label) in enumerate(rows) for j, (c, column_label) in enumerate(columns)]
+    return {"cells": cells,
+            "rows": [(label, HEAT_HEADER_HEIGHT + i * HEAT_CELL_HEIGHT) for i, (_r, label) in enumerate(rows)],
+            "columns": [(label, HEAT_LABEL_WIDTH + j * HEAT_CELL_WIDTH) for j, (_c, label) in enumerate(columns)],
+            "width": HEAT_LABEL_WIDTH + len(columns) * HEAT_CELL_WIDTH + HEAT_OVERHANG,
+            "height": HEAT_HEADER_HEIGHT + len(rows) * HEAT_CELL_HEIGHT + 4,
+            "cell_width": HEAT_CELL_WIDTH, "cell_height": HEAT_CELL_HEIGHT, "header_height": HEAT_HEADER_HEIGHT}

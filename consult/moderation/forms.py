@@ -44,6 +44,32 @@ EVENT_LABELS = {
     "publish_report": _l("published the report"),
     "withdraw_report": _l("withdrew the report"),
 }
+
+
+def event_label(event) -> str:
+    """What an audit row records, in the reader's language."""
+    if event.action == "untag" and event.comment_id is None:
+        return _l("removed the tag from the plan")
+    return EVENT_LABELS.get(event.action, event.action)
+
+
+def event_details(event) -> str:
+    """An audit row's reason in the reader's language: stored keys (hide reasons, dispositions) become
+    their labels; free text (a note, a tag's name, a meeting table) stays as written."""
+    reason = event.reason or ""
+    if event.action == "hide":
+        key, sep, note = reason.partition(": ")
+        if key in HIDE_REASON_LABELS:
+            return str(HIDE_REASON_LABELS[key]) + (sep + note if note else "")
+    elif event.action in ("respond", "edit_response") and reason in DISPOSITION_LABELS:
+        return str(DISPOSITION_LABELS[reason])
+    elif event.action in ("publish_report", "withdraw_report") and reason.startswith("version "):
+        number = reason.removeprefix("version ")
+        if number.isdigit():
+            return str(_l("version %(number)s", number=int(number)))
+    return reason
+
+
 BULK_ACTIONS = {
     "approve": _l("Approve"),
     "hide": _l("Hide"),

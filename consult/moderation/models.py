@@ -1,14 +1,25 @@
 """Tag (a plan's feedback taxonomy), Response (the team's answer), ModerationEvent (the audit log)."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.comments.models import Comment
 from consult.core.models import TimestampMixin, UTCDateTime
 from consult.extensions import db
-from consult.plans.models import PlanVersion
+from consult.plans.models import Plan, PlanVersion
 
 DISPOSITIONS = ("accepted", "partly_accepted", "not_accepted", "noted")
 HIDE_REASONS = ("spam", "offensive", "off_topic", "personal_data", "other")
@@ -89,3 +100,17 @@ class PublishedReport(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), unique=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+    @classmethod
+    def of(cls, version: PlanVersion) -> "PublishedReport | None":
+        """The version's published report, if the team has published one."""
+        return db.session.scalar(select(cls).where(cls.version_id == version.id))
+
+    @classmethod
+    def can_view(cls, plan: Plan, version: PlanVersion, user: User | None) -> bool:
+        """Who may read a version's report and its tallies (the page and the API alike): the plan's
+        moderators and team always; everyone who can read the version once the report is published."""
+        if not plan.can_view_version(version, user):
+            return False
+        return plan.can_moderate(user) or (version.is_published and cls.of(version) is not None)

@@ -1,6 +1,7 @@
 """Moderation operations. Each act writes a ModerationEvent; they flush, never commit."""
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import StakeholderGroup, User
 from consult.comments.models import (
@@ -18,7 +19,15 @@ from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import utcnow
 from consult.core.rendering import render_markdown
 from consult.extensions import db
-from consult.moderation.models import DISPOSITIONS, HIDE_REASONS, ModerationEvent, Response, Tag, comment_tags
+from consult.moderation.models import (
+    DISPOSITIONS,
+    HIDE_REASONS,
+    ModerationEvent,
+    PublishedReport,
+    Response,
+    Tag,
+    comment_tags,
+)
 from consult.plans.models import ActionRevision, Plan, PlanVersion
 
 RESPONSE_MAX = 3000
@@ -150,7 +159,13 @@ def rename_tag(plan: Plan, actor: User, tag: Tag, name: str) -> None:
 
 
 def remove_tag(plan: Plan, actor: User, tag: Tag) -> None:
+    """Remove a tag from the plan and from every comment: each tagged comment's log records the untagging,
+    and the plan's log the removal itself (an "untag" row naming no comment)."""
     _require_team(plan, actor)
+    tagged = list(db.session.scalars(select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
+    for comment_id in tagged:
+        _record(plan.id, comment_id, actor, "untag", tag.name)
+    _record(plan.id, None, actor, "untag", tag.name)
     db.session.delete(tag)
     db.session.flush()
 
@@ -189,15 +204,20 @@ def untag_comments(plan: Plan, actor: User, comments: list[Comment], tag: Tag) -
 
 # -- "you said, we did" -----------------------------------------------------------------------
 
+def check_answerable(comment: Comment) -> None:
+    """Only a visible top-level comment gets the team's answer (the form and the answer alike)."""
+    if comment.parent_id is not None:
+        raise Invalid(_("Responses answer top-level comments, not replies."))
+    if comment.status not in (STATUS_VISIBLE,):
+        raise Conflict(_("Only visible comments can be answered."))
+
+
 def record_response(plan: Plan, actor: User, comment: Comment, disposition: str, body: str,
                     addressed_in: PlanVersion | None) -> Response:
     """The team's public answer to a top-level comment; its author is told by e-mail."""
     _require_team(plan, actor)
     _same_plan(plan, [comment])
-    if comment.parent_id is not None:
-        raise Invalid(_("Responses answer top-level comments, not replies."))
-    if comment.status not in (STATUS_VISIBLE,):
-        raise Conflict(_("Only visible comments can be answered."))
+    check_answerable(comment)
     if disposition not in DISPOSITIONS:
         raise Invalid(_("Choose what was done with this comment."), {"disposition": _("Not a valid choice.")})
     body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
@@ -258,3 +278,35 @@ def record_meeting_feedback(plan: Plan, actor: User, version: PlanVersion, revis
         db.session.execute(insert(comment_tags), [{"comment_id": comment.id, "tag_id": t.id} for t in tags])
     db.session.flush()
     return comment
+
+
+# -- the consultation report ------------------------------------------------------------------
+
+def publish_report(plan: Plan, actor: User, version: PlanVersion) -> PublishedReport:
+    """Open a published version's report (and its tally) to everyone who can read the plan."""
+    _require_team(plan, actor)
+    if version.plan_id != plan.id or not version.is_published:
+        raise Conflict(_("A report is published on a published version of this plan."))
+    if PublishedReport.of(version) is not None:
+        raise Conflict(_("The report on version %(number)s is already published.", number=version.number))
+    report = PublishedReport(version_id=version.id, published_by_id=actor.id, published_at=utcnow())
+    try:
+        with db.session.begin_nested():  # a second click that raced the first one
+            db.session.add(report)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("The report on version %(number)s is already published.", number=version.number)) from None
+    _record(plan.id, None, actor, "publish_report", f"version {version.number}")
+    db.session.flush()
+    return report
+
+
+def withdraw_report(plan: Plan, actor: User, version: PlanVersion) -> None:
+    """Make a version's report the team's and the moderators' again."""
+    _require_team(plan, actor)
+    report = PublishedReport.of(version) if version.plan_id == plan.id else None
+    if report is None:
+        raise Conflict(_("The report on version %(number)s is not published.", number=version.number))
+    db.session.delete(report)
+    _record(plan.id, None, actor, "withdraw_report", f"version {version.number}")
+    db.session.flush()

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from consult.accounts.models import StakeholderGroup, User
 from consult.comments.models import STATUS_PENDING, STATUS_VISIBLE, Comment, Report
 from consult.extensions import db
-from consult.moderation.models import ModerationEvent, Response, Tag, comment_tags
+from consult.moderation.models import ModerationEvent, PublishedReport, Response, Tag, comment_tags
 from consult.plans.models import Action, ActionRevision, PlanVersion
 
 PER_PAGE = 50
@@ -14,6 +14,14 @@ PER_PAGE = 50
 
 def plan_tags(plan_id: int) -> list[Tag]:
     return list(db.session.scalars(select(Tag).where(Tag.plan_id == plan_id).order_by(Tag.position, Tag.id)))
+
+
+def published_report_versions(version_ids: list[int]) -> set[int]:
+    """Which of these versions have a published report (one query)."""
+    if not version_ids:
+        return set()
+    return set(db.session.scalars(select(PublishedReport.version_id)
+                                  .where(PublishedReport.version_id.in_(version_ids))))
 
 
 def responses_for(comment_ids: list[int]) -> dict[int, Response]:

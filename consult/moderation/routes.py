@@ -14,12 +14,11 @@ from consult.comments.forms import REASON_LABELS
 from consult.comments.models import STATUSES, Comment
 from consult.comments.queries import load_comment
 from consult.core.forms import choices
-from consult.core.models import utcnow
 from consult.core.routing import parse_id
 from consult.extensions import db
 from consult.moderation import exports, queries
 from consult.moderation import operations as ops
-from consult.moderation.charts import heat_levels, stacked_bars
+from consult.moderation.charts import heat_levels, heat_map, stacked_bars
 from consult.moderation.forms import (
     BULK_ACTIONS,
     DISPOSITION_LABELS,
@@ -31,8 +30,10 @@ from consult.moderation.forms import (
     ResponseForm,
     TagForm,
     TallyFilterForm,
+    event_details,
+    event_label,
 )
-from consult.moderation.models import ModerationEvent, PublishedReport, Response, Tag
+from consult.moderation.models import PublishedReport, Response, Tag
 from consult.moderation.tally import STANCE_ORDER, Filters, tally, totals
 from consult.plans.models import Action
 from consult.plans.queries import load_plan, load_revision, plan_versions, require_login, version_revisions
@@ -44,7 +45,7 @@ bp = Blueprint("moderation", __name__)
 def _labels():
     return {"hide_reason_labels": HIDE_REASON_LABELS, "disposition_labels": DISPOSITION_LABELS,
             "bulk_actions": BULK_ACTIONS, "status_labels": STATUS_LABELS, "report_reason_labels": REASON_LABELS,
-            "event_labels": EVENT_LABELS}
+            "event_labels": EVENT_LABELS, "event_label": event_label, "event_details": event_details}
 
 
 def _page() -> int:
@@ -85,7 +86,9 @@ def bulk(slug):
     if not form.validate_on_submit():
         if form.comment_ids.errors:
             abort(422, _("Select at least one comment."))
-        abort(422, _("Choose a known action."))
+        if form.action.errors:
+            abort(422, _("Choose a known action."))
+        abort(422, "; ".join(f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()))
     comments = queries.load_comments(plan.id, form.comment_ids.data)
     if len(comments) != len(set(form.comment_ids.data)):
         abort(404, _("Some of the selected comments do not exist in this plan."))
@@ -136,10 +139,10 @@ def comment_list(slug):
 @bp.get("/plans/<slug>/moderation/log")
 def log(slug):
     plan = load_plan(slug, moderate=True)
-    page = _page()
-    rows, total = queries.events(plan.id, comment_id=_int_arg("comment"), page=page)
+    page, comment_id = _page(), _int_arg("comment")
+    rows, total = queries.events(plan.id, comment_id=comment_id, page=page)
     return render_template("moderation/log.html", plan=plan, rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // queries.PER_PAGE)))
+                           comment_id=comment_id, pages=max(1, -(-total // queries.PER_PAGE)))
 
 
 # -- the tag taxonomy (the team's) --------------------------------------------------------
@@ -195,6 +198,7 @@ def respond(comment_id):
     require_login()
     if not plan.can_author(current_user):
         abort(403)
+    ops.check_answerable(comment)
     existing = db.session.scalar(select(Response).where(Response.comment_id == comment.id))
     versions = [v for v in plan_versions(plan, include_drafts=True) if v.number >= comment.version.number]
     form = ResponseForm(obj=existing) if existing and request.method == "GET" else ResponseForm()
@@ -259,16 +263,21 @@ def _filters(plan, version_ids):
     form = TallyFilterForm(request.args)
     form.group.choices = choices([("", _("All groups"))] + [(str(g.id), g.name) for g in plan.groups])
     form.tag.choices = choices([("", _("All tags"))] + [(str(t.id), t.name) for t in queries.plan_tags(plan.id)])
-    valid = form.validate() if request.args else True
+    if request.args:
+        form.validate()
     zone = ZoneInfo(plan.timezone)
+
+    def value(field):
+        """A field's value, or None when it was invalid: the other filters still apply."""
+        return None if field.errors else (field.data or None)
 
     def start_of(day):
         return datetime.combine(day, time.min, tzinfo=zone) if day else None
 
-    filters = Filters(version_ids=tuple(version_ids), group_id=form.group.data if valid else None,
-                      tag_id=form.tag.data if valid else None, source=(form.source.data or None) if valid else None,
-                      since=start_of(form.since.data) if valid else None,
-                      until=start_of(form.until.data + timedelta(days=1)) if valid and form.until.data else None)
+    until = value(form.until)
+    filters = Filters(version_ids=tuple(version_ids), group_id=value(form.group), tag_id=value(form.tag),
+                      source=value(form.source), since=start_of(value(form.since)),
+                      until=start_of(until + timedelta(days=1)) if until else None)
     return form, filters
 
 
@@ -293,9 +302,11 @@ def tally_context(plan, versions, version=None, filters=None):
                         STANCE_ORDER)
     matrix = {(a, g.id): tallies[a].by_group.get(g.id, 0) for a in action_ids for g in groups}
     matrix.update({(a, None): tallies[a].by_group.get(None, 0) for a in action_ids})
+    grid = heat_map([(a, labels[a][0]) for a in action_ids],
+                    [(g.id, g.name) for g in groups] + [(None, _("No group"))], matrix)
     return {"tallies": tallies, "whole": totals(tallies), "action_ids": action_ids, "labels": labels,
             "groups": groups, "tags": tags_list, "tag_columns": [(t.id, t.name) for t in tags_list],
-            "bars": bars, "heat": heat_levels(matrix), "matrix": matrix,
+            "bars": bars, "heat": heat_levels(matrix), "matrix": matrix, "heat_map": grid,
             "stance_order": STANCE_ORDER}
 
 
@@ -314,18 +325,17 @@ def tally_page(slug, number=None):
     form, filters = _filters(plan, [v.id for v in ([version] if version else versions)])
     context = tally_context(plan, versions, version, filters)
     return render_template("moderation/tally.html", plan=plan, version=version, versions=versions, form=form,
-                           **context)
+                           **context), 422 if form.errors else 200
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/report")
 def report(slug, number):
     plan = load_plan(slug)
     version = _published_version(plan, number)
-    published = db.session.scalar(select(PublishedReport).where(PublishedReport.version_id == version.id))
-    if published is None:
+    if not PublishedReport.can_view(plan, version, current_user):
         require_login()
-        if not plan.can_moderate(current_user):
-            abort(403, _("This report is not published yet."))
+        abort(403, _("This report is not published yet."))
+    published = PublishedReport.of(version)
     versions = plan_versions(plan, include_drafts=False)
     context = tally_context(plan, versions, version)
     top = list(db.session.execute(
@@ -345,17 +355,19 @@ def publish_report(slug, number):
     version = _published_version(plan, number)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    published = db.session.scalar(select(PublishedReport).where(PublishedReport.version_id == version.id))
-    if published is None:
-        db.session.add(PublishedReport(version_id=version.id, published_by_id=current_user.id, published_at=utcnow()))
-        db.session.add(ModerationEvent(plan_id=plan.id, actor_id=current_user.id, action="publish_report",
-                                       reason=f"version {version.number}"))
-        flash(_("The report is published: everyone who can read the plan can read it."), "success")
-    else:
-        db.session.delete(published)
-        db.session.add(ModerationEvent(plan_id=plan.id, actor_id=current_user.id, action="withdraw_report",
-                                       reason=f"version {version.number}"))
-        flash(_("The report is withdrawn: only the team and the moderators can read it."), "success")
+    ops.publish_report(plan, current_user, version)
+    flash(_("The report is published: everyone who can read the plan can read it."), "success")
+    return redirect(url_for("moderation.report", slug=plan.slug, number=number))
+
+
+@bp.post("/plans/<slug>/versions/<int:number>/report/withdraw")
+def withdraw_report(slug, number):
+    plan = load_plan(slug, author=True)
+    version = _published_version(plan, number)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.withdraw_report(plan, current_user, version)
+    flash(_("The report is withdrawn: only the team and the moderators can read it."), "success")
     return redirect(url_for("moderation.report", slug=plan.slug, number=number))
 
 

@@ -22,7 +22,7 @@ from consult.comments.routes import render_action_page
 from consult.core.rendering import render_markdown
 from consult.core.routing import parse_id
 from consult.core.time import local_to_utc
-from consult.moderation.queries import prompted_by_feedback
+from consult.moderation.queries import prompted_by_feedback, published_report_versions
 from consult.plans import operations as ops
 from consult.plans.comparison import compare_versions
 from consult.plans.forms import (
@@ -108,10 +108,13 @@ def _render_version(plan, versions, version):
     seen = request.cookies.get(cookie, "")
     seen_number = parse_id(seen)
     new_since = seen_number if latest and seen_number and seen_number < latest.number else None
+    published_reports = published_report_versions([v.id for v in versions if v.is_published])
+    reports = [(v, v.id in published_reports) for v in versions
+               if v.id in published_reports or (v.is_published and plan.can_moderate(current_user))]
     response = make_response(render_template(
         "plans/version.html", plan=plan, version=version, versions=versions, latest=latest,
         revisions=version_revisions(version), counts=counts, previous=previous, new_since=new_since,
-        following=is_following(plan, current_user)))
+        following=is_following(plan, current_user), reports=reports))
     if latest and seen_number != latest.number:
         response.set_cookie(cookie, str(latest.number), max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config.get("SESSION_COOKIE_SECURE", False))

@@ -2,16 +2,17 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from consult.comments.models import Comment
-from consult.moderation.models import ModerationEvent, Response, Tag
+from consult.moderation.models import ModerationEvent, PublishedReport, Response, Tag
 from consult.plans import operations as plan_ops
 from tests import factories
-from tests.api.test_api import validate
+from tests.api.test_api import _auth, _token, validate
 
 URL = "/plans/test-plan/versions/1/actions/A1"
 
@@ -48,6 +49,15 @@ def test_team_edits_the_taxonomy_and_moderators_tag_in_bulk(client, plan, team_m
                                                 "tag_id": tags["funding"].id})
     actions = [e.action for e in db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id))]
     assert actions == ["tag", "tag", "untag"]
+    # removing the tag from the plan is logged on the comment that still had it, and on the plan
+    client.logout()
+    client.login(team_member)
+    assert client.post(f"/plans/test-plan/tags/{tags['funding'].id}/remove").status_code == 302
+    removal = [(e.action, e.comment_id, e.actor_id, e.reason) for e in db.session.scalars(
+        select(ModerationEvent).order_by(ModerationEvent.id))][3:]
+    assert removal == [("untag", a.id, team_member.id, "funding"), ("untag", None, team_member.id, "funding")]
+    log = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "removed the tag from the plan" in log
 
 
 def test_tagging_with_another_plans_tag_is_refused(client, plan, team_member, moderator, stakeholder, db):
@@ -74,7 +84,9 @@ def test_team_answers_and_the_author_is_told(client, plan, team_member, stakehol
     saved = db.session.scalar(select(Response))
     assert saved.disposition == "accepted" and saved.addressed_in_id == v2.id
     page = client.get(URL).get_data(as_text=True)
-    assert "The team's answer" in page and "Accepted" in page and "addressed in version 2" in page
+    assert "The team's answer" in page and "Accepted" in page
+    # version 2 is still a draft: named, not linked (a visitor would get a 403)
+    assert "to be addressed in version 2, in preparation" in page and ">addressed in version 2</a>" not in page
     assert "Done: see <strong>costs</strong>." in page
     assert len(smtp_server) == 1 and smtp_server[0]["To"] == stakeholder.email
     # changing the answer keeps one response and logs the change
@@ -103,6 +115,12 @@ def test_replies_and_moderators_cannot_get_or_give_responses(client, plan, team_
     client.login(team_member)
     response = client.post(f"/comments/{reply.id}/respond", {"disposition": "noted", "body": "x"})
     assert response.status_code == 422 and "not replies" in response.get_data(as_text=True)
+    form = client.get(f"/comments/{reply.id}/respond")  # the form is refused too, not only the answer
+    assert form.status_code == 422 and "not replies" in form.get_data(as_text=True)
+    from consult.moderation import operations as mod_ops
+    mod_ops.hide_comments(plan, moderator, [root], "spam")
+    db.session.commit()
+    assert client.get(f"/comments/{root.id}/respond").status_code == 409
     client.logout()
     client.login(moderator)
     assert client.post(f"/comments/{root.id}/respond", {"disposition": "noted"}).status_code == 403
@@ -135,7 +153,7 @@ def test_meeting_feedback_is_attributed_to_a_table_and_tallied(client, plan, mod
     assert comment.attribution == "World café, table 2"
     page = client.get(URL).get_data(as_text=True)
     assert "World café, table 2" in page and "meeting input" in page and "timeline" in page
-    tally = client.get("/api/v1/plans/test-plan/versions/1/tally").json
+    tally = client.get("/api/v1/plans/test-plan/versions/1/tally", headers=_auth(_token(db, moderator))).json
     a1 = tally["actions"][0]
     assert a1["total"] == 1 and a1["by_stance"]["concern"] == 1
     assert a1["by_group"] == {"Youth organisation": 1} and a1["by_tag"] == {"timeline": 1}
@@ -164,10 +182,18 @@ def _populate(db, plan, stakeholder, outsider, team_member, moderator):
     db.session.commit()
 
 
+def _svg(page: str, chart_id: str) -> str:
+    """The <svg> labelled by `chart_id`-title."""
+    match = re.search(rf'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc".*?</svg>', page, re.S)
+    assert match, f"no chart {chart_id}"
+    return match.group(0)
+
+
 def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider, team_member, moderator,
                                              count_queries, db):
     _populate(db, plan, stakeholder, outsider, team_member, moderator)
-    data = client.get("/api/v1/plans/test-plan/versions/1/tally").json
+    token = _auth(_token(db, moderator))
+    data = client.get("/api/v1/plans/test-plan/versions/1/tally", headers=token).json
     validate("Tally", data)
     a1, a2 = data["actions"]
     assert (a1["total"], a1["hidden"], a1["pending"], a1["answered"]) == (3, 1, 1, 1)
@@ -177,11 +203,24 @@ def test_tally_counts_by_sql_and_never_leaks(client, plan, stakeholder, outsider
     assert a2["total"] == 0
     client.login(moderator)
     page = client.get("/plans/test-plan/versions/1/tally").get_data(as_text=True)
-    assert "<svg" in page and "<title" in page and "<desc" in page and "<table" in page
+    stances = _svg(page, "stances-chart")
+    assert '<title id="stances-chart-title">Comments per action by stance</title>' in stances
+    assert '<desc id="stances-chart-desc">' in stances and "<table" in page
+    # the heat map: a labelled image whose every cell carries its count, beside the same numbers in a table
+    heat = _svg(page, "groups-chart")
+    assert '<title id="groups-chart-title">Visible comments per action and stakeholder group</title>' in heat
+    assert '<desc id="groups-chart-desc">' in heat
+    citizen = next(g for g in plan.groups if g.name == "Citizen")
+    counts = re.findall(r'class="heat-cell heat-cell--(\d)"><title>([^<]*)</title></rect>\s*<text[^>]*>(\d+)</text>',
+                        heat)
+    assert len(counts) == 2 * (len(plan.groups) + 1)  # A1, A2 × every group and "no group"
+    # the stakeholder's s1 (Citizen); the outsider's c1 and r1 (no group); hidden and waiting ones are not counted
+    assert [c for c in counts if c[2] != "0"] == [("3", "A1 · Citizen: 1", "1"), ("4", "A1 · No group: 2", "2")]
+    assert 'id="groups-table"' in page and f"<th scope=\"col\">{citizen.name}</th>" in page
     assert "1 of 2 top-level comments answered" in page
     # one query per split, whatever the number of comments
     with count_queries() as statements:
-        client.get("/api/v1/plans/test-plan/versions/1/tally")
+        client.get("/api/v1/plans/test-plan/versions/1/tally", headers=token)
     grouped = [s for s in statements if "GROUP BY" in s]
     assert len(grouped) == 7
     filtered = client.get("/plans/test-plan/tally?source=meeting").get_data(as_text=True)
@@ -197,7 +236,14 @@ def test_tally_filters(client, plan, stakeholder, outsider, team_member, moderat
     assert client.get("/plans/test-plan/versions/1/tally?since=2000-01-01&until=2000-01-02").status_code == 200
     assert "0 visible comments" in client.get(
         "/plans/test-plan/versions/1/tally?since=2000-01-01&until=2000-01-02").get_data(as_text=True)
-    assert client.get("/plans/test-plan/versions/1/tally?since=nonsense").status_code == 200
+    # an invalid filter is named and left out; the valid ones still apply
+    bad = client.get(f"/plans/test-plan/versions/1/tally?since=nonsense&group={group.id}")
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Some filters are not valid" in page
+    assert 'id="since-error"' in page and "1 visible comment" in page
+    unknown = client.get("/plans/test-plan/versions/1/tally?group=999999&source=meeting")
+    assert unknown.status_code == 422 and 'id="group-error"' in unknown.get_data(as_text=True)
+    assert "0 visible comments" in unknown.get_data(as_text=True)  # source=meeting still applied
 
 
 def test_exports_have_every_field_and_only_the_team_sees_emails(client, plan, stakeholder, outsider, team_member,
@@ -254,3 +300,87 @@ def test_report_is_private_until_published(client, plan, stakeholder, team_membe
     public = client.get("/plans/test-plan/versions/1/report")
     assert public.status_code == 200 and "Report published" in public.get_data(as_text=True)
     assert client.get("/plans/test-plan/versions/2/report").status_code == 404  # a draft has no report
+
+
+TALLY_API = "/api/v1/plans/test-plan/versions/1/tally"
+
+
+def test_the_tally_api_is_public_only_with_the_published_report(client, plan, stakeholder, team_member, moderator,
+                                                                 db):
+    factories.make_comment(plan, stakeholder, stance="support", body="counted")
+    stakeholder_token, moderator_token = _auth(_token(db, stakeholder)), _auth(_token(db, moderator, "m"))
+    refused = client.get(TALLY_API)
+    assert refused.status_code == 403 and "consultation report" in refused.json["error"]["message"]
+    assert client.get(TALLY_API, headers=stakeholder_token).status_code == 403
+    assert client.get(TALLY_API, headers=moderator_token).json["actions"][0]["total"] == 1
+    assert client.get("/api/v1/plans/test-plan/versions/9/tally").status_code == 404
+    assert client.get("/api/v1/plans/no-such-plan/versions/1/tally").status_code == 404
+    client.login(team_member)
+    assert client.post("/plans/test-plan/versions/1/report/publish").status_code == 302
+    client.logout()
+    public = client.get(TALLY_API)
+    assert public.status_code == 200 and public.json["actions"][0]["total"] == 1
+    assert client.get(TALLY_API, headers=stakeholder_token).status_code == 200
+
+
+REPORT = "/plans/test-plan/versions/1/report"
+
+
+def _report_links(page):
+    return re.findall(r'<a href="(/plans/test-plan/versions/\d+/report)">([^<]*)</a>( <span class="badge[^"]*">[^<]*)?',
+                      page)
+
+
+def test_the_report_is_found_from_the_plan_page(client, plan, stakeholder, moderator, team_member, db):
+    client.login(stakeholder)
+    assert REPORT not in client.get("/plans/test-plan").get_data(as_text=True)  # not published yet
+    client.logout()
+    assert REPORT not in client.get("/plans/test-plan/versions/1").get_data(as_text=True)
+    client.login(moderator)
+    for path in ("/plans/test-plan", "/plans/test-plan/versions/1"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Draft consultation report on this version" in page
+        assert (REPORT, "Report on version 1", ' <span class="badge badge--draft">draft') in _report_links(page)
+    client.logout()
+    client.login(team_member)
+    client.post(f"{REPORT}/publish")
+    client.logout()
+    for path in ("/plans/test-plan", "/plans/test-plan/versions/1"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Consultation report on this version" in page and "Draft consultation report" not in page
+        assert (REPORT, "Report on version 1", "") in _report_links(page)
+        assert client.get(REPORT).status_code == 200
+
+
+def test_publishing_and_withdrawing_are_separate_acts(client, plan, team_member, db):
+    def log():
+        return [(e.action, e.reason) for e in db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id))]
+
+    client.login(team_member)
+    assert client.post(f"{REPORT}/withdraw").status_code == 409  # nothing to withdraw
+    draft = client.get(REPORT).get_data(as_text=True)
+    assert f'action="{REPORT}/publish"' in draft and f'action="{REPORT}/withdraw"' not in draft
+    assert client.post(f"{REPORT}/publish").status_code == 302
+    again = client.post(f"{REPORT}/publish")  # a double submit does not withdraw it
+    assert again.status_code == 409 and "already published" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 1
+    published = client.get(REPORT).get_data(as_text=True)
+    assert f'action="{REPORT}/withdraw"' in published and f'action="{REPORT}/publish"' not in published
+    assert client.post(f"{REPORT}/withdraw").status_code == 302
+    assert client.post(f"{REPORT}/withdraw").status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 0
+    assert log() == [("publish_report", "version 1"), ("withdraw_report", "version 1")]
+    assert client.post("/plans/test-plan/versions/2/report/publish").status_code == 404  # the draft
+
+
+def test_an_answer_links_the_version_that_addresses_it_once_published(client, plan, team_member, stakeholder, db):
+    comment = factories.make_comment(plan, stakeholder, body="Add mentors.")
+    client.login(team_member)
+    v2 = plan_ops.current_draft(plan)
+    client.post(f"/comments/{comment.id}/respond", {"disposition": "accepted", "body": "Yes.", "addressed_in": v2.id})
+    plan_ops.publish_version(v2, team_member, "mentors added", None, None)
+    db.session.commit()
+    client.logout()
+    page = client.get(URL).get_data(as_text=True)
+    assert '<a href="/plans/test-plan/versions/2">addressed in version 2</a>' in page
+    assert client.get("/plans/test-plan/versions/2").status_code == 200

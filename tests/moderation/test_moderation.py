@@ -160,4 +160,69 @@ def test_moderators_read_the_edit_history_and_the_comment_log(client, plan, stak
     client.login(moderator)
     _bulk(client, "hide", [comment.id], reason="off_topic")
     history = client.get(f"/comments/{comment.id}/history").get_data(as_text=True)
-    assert "v1 text" in history and "v2 text" in history and "hid" in history
+    assert "v1 text" in history and "v2 text" in history
+    # the comment's moderation events, with who and why, and a link to its part of the log
+    events = history.split('id="comment-log"')[1].split("</table>")[0]
+    assert "<td>hid</td>" in events and "Mo Derator" in events
+    assert "<td>off topic</td>" in events and "off_topic" not in events  # the reason's label, not its key
+    assert f"/plans/test-plan/moderation/log?comment={comment.id}" in history
+
+
+def test_the_log_of_one_comment_is_linked_and_keeps_its_filter_across_pages(client, plan, stakeholder, outsider,
+                                                                            moderator, db):
+    from consult.moderation import queries
+
+    watched = factories.make_comment(plan, stakeholder, body="watched")
+    other = factories.make_comment(plan, stakeholder, body="other")
+    client.login(outsider)
+    client.post(f"/comments/{other.id}/report", {"reason": "spam"})
+    client.post(f"/comments/{watched.id}/report", {"reason": "spam"})
+    client.logout()
+    client.login(moderator)
+    queue = client.get("/plans/test-plan/moderation").get_data(as_text=True)
+    assert f'href="/plans/test-plan/moderation/log?comment={watched.id}"' in queue
+    _bulk(client, "hide", [other.id], reason="spam")
+    for _round in range(queries.PER_PAGE // 2 + 1):  # more than a page of events on the watched comment
+        _bulk(client, "hide", [watched.id], reason="spam")
+        _bulk(client, "restore", [watched.id])
+    first = client.get(f"/plans/test-plan/moderation/log?comment={watched.id}").get_data(as_text=True)
+    assert f"Moderation log of comment #{watched.id}" in first
+    assert f"/plans/test-plan/moderation/log?comment={watched.id}&amp;page=2" in first
+    rounds = queries.PER_PAGE // 2 + 1
+    assert f"<span class=\"muted\">({2 * rounds})</span>" in first  # the other comment's hide is not counted
+    second = client.get(f"/plans/test-plan/moderation/log?comment={watched.id}&page=2").get_data(as_text=True)
+    assert second.count("<td>restored</td>") + second.count("<td>hid</td>") == 2 * rounds - queries.PER_PAGE
+    assert "?page=1" not in second and f"/plans/test-plan/moderation/log?comment={watched.id}&amp;page=1" in second
+    history = client.get(f"/comments/{watched.id}/history").get_data(as_text=True)
+    assert "<td>restored</td>" in history and f"({2 * rounds})" in history
+    untouched = factories.make_comment(plan, stakeholder, body="untouched")
+    assert "Nothing has been done to this comment yet." in client.get(f"/comments/{untouched.id}/history") \
+        .get_data(as_text=True)
+
+
+def test_the_log_shows_reasons_and_answers_in_the_readers_language(client, plan, stakeholder, moderator,
+                                                                  team_member, db):
+    hidden = factories.make_comment(plan, stakeholder, body="call me")
+    answered = factories.make_comment(plan, stakeholder, body="a fair point")
+    client.login(moderator)
+    _bulk(client, "hide", [hidden.id], reason="personal_data", note="phone number")
+    client.logout()
+    client.login(team_member)
+    client.post(f"/comments/{answered.id}/respond", {"disposition": "partly_accepted", "body": "ok"})
+    log = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "<td>personal data: phone number</td>" in log and "personal_data" not in log
+    assert "<td>Partly accepted</td>" in log and "partly_accepted" not in log
+    client.post("/language", {"lang": "ro", "next": "/plans/test-plan/moderation/log"})
+    romanian = client.get("/plans/test-plan/moderation/log").get_data(as_text=True)
+    assert "<td>date personale: phone number</td>" in romanian and "<td>Acceptat parțial</td>" in romanian
+
+
+@pytest.mark.parametrize("note, message", [("x" * 201, "Note for the log (optional): "),
+                                           ("fine", "Choose why the comment is hidden.")])
+def test_a_bulk_act_that_cannot_be_done_says_why(client, plan, stakeholder, moderator, db, note, message):
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(moderator)
+    response = _bulk(client, "hide", [comment.id], reason="" if note == "fine" else "spam", note=note)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page and "Choose a known action." not in page
+    assert _events(db) == []

@@ -3,8 +3,17 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from consult.core.forms import choices, strip
 from consult.core.time import is_timezone, timezone_names
@@ -83,6 +92,8 @@ class PublishForm(FlaskForm):
     opens_at = DateTimeLocalField(_l("Consultation opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
                                   description=_l("Optional; in the plan's time zone. Leave both empty for no window."))
     closes_at = DateTimeLocalField(_l("Consultation closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    #: The draft the form was loaded for: a stale form must not publish a later draft.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Publish this version"))
 
     def validate_closes_at(self, field):

@@ -266,8 +266,18 @@ def remove_action(slug, key):
 
 @bp.route("/plans/<slug>/draft/publish", methods=["GET", "POST"])
 def publish(slug):
-    plan, draft = _load_draft(slug)
+    plan = load_plan(slug, author=True)
     form = PublishForm()
+    # The form names the draft it was loaded for; sent again, or after someone else published
+    # it, that version is published already: a conflict, not the next draft published by mistake.
+    number = form.version.data if form.is_submitted() else None
+    draft = load_version(plan, number) if number else ops.current_draft(plan)
+    if draft is None:
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version."))
+    if form.is_submitted():
+        ops.require_publishable(draft)
+    else:
+        form.version.data = draft.number
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("plans/publish.html", plan=plan, draft=draft, form=form,

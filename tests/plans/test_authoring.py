@@ -1,8 +1,9 @@
 """The team writes drafts, reorders actions, publishes, and starts the next draft."""
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from consult.core.errors import Conflict, Invalid
 from consult.plans import operations as ops
@@ -187,16 +188,79 @@ def test_publishing_freezes_the_draft_and_keeps_the_window(client, plan, team_me
     assert v2.change_summary_html == "<p>Reworded A1.</p>"
 
 
-def test_publishing_twice_is_a_conflict(client, plan, team_member, db):
+def _loaded_publish_form(client, **fields) -> dict:
+    """The publish form as a browser sends it: with the hidden number of the draft it was loaded for."""
+    page = client.get("/plans/test-plan/draft/publish").get_data(as_text=True)
+    number = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    return {"version": number, **fields}
+
+
+def test_publishing_twice_is_a_conflict(client, make_client, plan, team_member, stakeholder, smtp_server, db):
+    factories.make_comment(plan, stakeholder, body="told once")
+    other = make_client()
     client.login(team_member)
-    assert client.post("/plans/test-plan/draft/publish", {"change_summary": "x"}).status_code == 302
+    other.login(team_member)
+    first = _loaded_publish_form(client, change_summary="first")
+    second = _loaded_publish_form(other, change_summary="second")
+    assert client.post("/plans/test-plan/draft/publish", first).status_code == 302
+    assert len(smtp_server) == 1
     before = _snapshot(db, plan.id)
-    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "again"})
-    assert response.status_code == 404  # there is no draft left to publish
-    assert "no draft" in response.get_data(as_text=True)
+    for session, form in ((other, second), (client, first)):  # the other session, and the same form again
+        response = session.post("/plans/test-plan/draft/publish", form)
+        assert response.status_code == 409
+        assert "This version has already been published" in response.get_data(as_text=True)
     assert _snapshot(db, plan.id) == before
+    assert ops.latest_published(plan).change_summary_md == "first"
+    assert len(smtp_server) == 1  # no second round of e-mails
     with pytest.raises(Conflict):
         ops.publish_version(db.session.get(PlanVersion, ops.latest_published(plan).id), team_member, "", None, None)
+
+
+def test_a_stale_publish_form_does_not_publish_the_next_draft(client, plan, team_member, db):
+    client.login(team_member)
+    stale = _loaded_publish_form(client, change_summary="for version 2")
+    assert client.post("/plans/test-plan/draft/publish", stale).status_code == 302
+    assert client.post("/plans/test-plan/draft/start").status_code == 302
+    response = client.post("/plans/test-plan/draft/publish", stale)
+    assert response.status_code == 409
+    assert ops.current_draft(plan).number == 3
+
+
+def test_publishing_at_the_same_moment_publishes_once(client, plan, team_member, smtp_server, monkeypatch, db):
+    """Both requests loaded the draft; the other one commits its publish before this one writes."""
+    from consult.plans import routes
+
+    original = routes.load_version
+
+    def load_then_lose_the_race(plan_, number):
+        version = original(plan_, number)
+        db.session.connection().execute(
+            update(PlanVersion.__table__).where(PlanVersion.__table__.c.id == version.id).values(
+                status="published", published_at=datetime(2030, 1, 1, tzinfo=UTC), change_summary_md="the other one"))
+        return version
+
+    client.login(team_member)
+    form = _loaded_publish_form(client, change_summary="this one")
+    monkeypatch.setattr(routes, "load_version", load_then_lose_the_race)
+    response = client.post("/plans/test-plan/draft/publish", form)
+    assert response.status_code == 409
+    assert "This version has already been published" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    v2 = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == 2))
+    assert v2.is_draft and v2.change_summary_md == ""  # the losing request rolled back
+    assert smtp_server == []
+
+
+def test_publish_refuses_a_version_published_underneath_it(plan, team_member, db):
+    draft = ops.current_draft(plan)  # loaded while still a draft …
+    db.session.connection().execute(  # … then published by someone else, behind this session's back
+        update(PlanVersion.__table__).where(PlanVersion.__table__.c.id == draft.id).values(
+            status="published", published_at=datetime(2030, 1, 1, tzinfo=UTC), change_summary_md="theirs"))
+    assert draft.is_draft
+    with pytest.raises(Conflict):
+        ops.publish_version(draft, team_member, "mine", None, None)
+    assert db.session.scalar(select(PlanVersion.change_summary_md).where(PlanVersion.id == draft.id)) == "theirs"
+    db.session.rollback()
 
 
 def test_window_must_close_after_it_opens(client, plan, team_member, db):

@@ -360,3 +360,29 @@ def test_move_refuses_unknown_offsets(plan, db):
     draft = ops.current_draft(plan)
     with pytest.raises(Invalid):
         ops.move_action(draft.revisions[0], 5)
+
+
+def test_two_plans_created_with_one_address_at_once(client, plan, team_member, monkeypatch, db):
+    """Both requests checked the address before either committed: the second one breaks the unique slug."""
+    monkeypatch.setattr(ops, "slug_taken", lambda slug, **kwargs: False)
+    client.login(team_member)
+    response = client.post("/plans/new", _plan_form(slug="test-plan"))
+    assert response.status_code == 409
+    assert "Someone else made a clashing change at the same moment" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 1
+
+
+def test_two_next_drafts_started_at_once(client, plan, team_member, monkeypatch, db):
+    """Both requests saw no draft: the second one breaks "one draft per plan"."""
+    client.login(team_member)
+    client.post("/plans/test-plan/draft/publish", {"change_summary": "v2"})
+    assert client.post("/plans/test-plan/draft/start").status_code == 302
+    before = _snapshot(db, plan.id)
+    monkeypatch.setattr(ops, "current_draft", lambda plan_: None)
+    monkeypatch.setattr(ops, "latest_published", lambda plan_: db.session.scalar(
+        select(PlanVersion).where(PlanVersion.plan_id == plan_.id, PlanVersion.number == 1)))
+    response = client.post("/plans/test-plan/draft/start")
+    assert response.status_code == 409
+    assert "Someone else made a clashing change at the same moment" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    assert _snapshot(db, plan.id) == before

@@ -100,14 +100,46 @@ def test_invite_only_plan_is_404_for_non_members_on_team_routes(client, world, d
     assert status == (403 if role == "stakeholder" else 404)
 
 
-@pytest.mark.parametrize("role", ["team", "admin"])
-@pytest.mark.parametrize("url", [
-    "/plans/test-plan/members/999999", "/plans/test-plan/groups/999999",
-    "/plans/test-plan/draft/actions/A99/remove", "/plans/test-plan/draft/actions/A99/move",
-])
-def test_unknown_child_objects_are_404(client, world, role, url):
+#: Routes naming an object of the plan that does not exist: 404 for everyone, before any 403 or log-in.
+UNKNOWN_CHILDREN = [
+    ("POST", "/plans/test-plan/members/999999"),
+    ("POST", "/plans/test-plan/members/999999/remove"),
+    ("POST", "/plans/test-plan/groups/999999"),
+    ("POST", "/plans/test-plan/groups/999999/remove"),
+    ("GET", "/plans/test-plan/draft/actions/A99"),
+    ("POST", "/plans/test-plan/draft/actions/A99"),
+    ("POST", "/plans/test-plan/draft/actions/A99/remove"),
+    ("POST", "/plans/test-plan/draft/actions/A99/move"),
+    ("POST", "/plans/test-plan/draft/publish?version=99"),
+    ("GET", "/plans/test-plan/compare/2/99"),  # the draft, then a version that does not exist
+    ("GET", "/plans/test-plan/compare/99/2"),
+    ("GET", "/api/v1/plans/test-plan/compare/2/99"),
+    ("GET", "/plans/test-plan/versions/99"),
+    ("GET", "/plans/test-plan/versions/99/actions/A1"),
+    ("GET", "/plans/test-plan/versions/1/actions/A99"),
+    ("GET", "/plans/test-plan/versions/99/tally"),
+    ("GET", "/plans/test-plan/versions/99/unanswered"),
+    ("GET", "/plans/test-plan/versions/99/report"),
+    ("POST", "/plans/test-plan/versions/99/report/publish"),
+    ("GET", "/plans/test-plan/versions/99/anchors"),
+    ("GET", "/plans/test-plan/versions/99/actions/A1/meeting-feedback"),
+    ("GET", "/plans/test-plan/versions/1/actions/A99/meeting-feedback"),
+    ("POST", "/plans/test-plan/tags/999999"),
+    ("POST", "/plans/test-plan/tags/999999/remove"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url", UNKNOWN_CHILDREN, ids=[f"{m} {u}" for m, u in UNKNOWN_CHILDREN])
+def test_unknown_child_objects_are_404(client, world, role, method, url):
     _login_as(client, world, role)
-    assert client.post(url, {"direction": "up", "role": "team", "name": "x"}).status_code == 404
+    if "?version=" in url:  # the publish form names its version in the body
+        url, number = url.split("?version=")
+        data = {"version": number, "change_summary": "x"}
+    else:
+        data = {"direction": "up", "role": "team", "name": "x", **ACTION}
+    response = _call(client, method, url, data)
+    assert response.status_code == 404, response.get_data(as_text=True)[:300]
 
 
 def test_another_plans_membership_or_group_is_404(client, world, db):

@@ -36,11 +36,13 @@ from consult.plans.forms import (
 )
 from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS
 from consult.plans.queries import (
+    authorise,
     is_following,
     load_plan,
     load_revision,
     load_version,
     load_version_among,
+    load_versions,
     plan_versions,
     require_login,
     user_memberships,
@@ -171,12 +173,16 @@ def _plan_form(form, plan):
 
 # -- the draft ---------------------------------------------------------------------------
 
-def _load_draft(slug):
-    plan = load_plan(slug, author=True)
+def _load_draft(slug, key=None):
+    """The plan's draft and, given a key, one of its actions: 404 for any of them missing, then 403."""
+    plan = load_plan(slug)
     draft = ops.current_draft(plan)
     if draft is None:
-        abort(404, _("This plan has no draft at the moment. Start one from the latest published version."))
-    return plan, draft
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
+              if plan.can_author(current_user) else None)
+    revision = load_revision(draft, key) if key is not None else None
+    authorise(plan, author=True)
+    return plan, draft, revision
 
 
 @bp.get("/plans/<slug>/draft")
@@ -195,7 +201,7 @@ def _stored_markdown(target, names) -> dict[str, str]:
 
 @bp.post("/plans/<slug>/draft/general")
 def save_general(slug):
-    plan, draft = _load_draft(slug)
+    plan, draft, _revision = _load_draft(slug)
     form = GeneralPartForm()
     if not form.validate_on_submit() or form.preview.data:
         previews = {n: render_markdown(getattr(form, n).data) for n in GENERAL_FIELDS} if form.preview.data else None
@@ -210,7 +216,7 @@ def save_general(slug):
 
 @bp.route("/plans/<slug>/draft/actions/new", methods=["GET", "POST"])
 def new_action(slug):
-    plan, draft = _load_draft(slug)
+    plan, draft, _revision = _load_draft(slug)
     form = ActionForm()
     if not form.validate_on_submit() or form.preview.data:
         return _action_form(form, plan, draft, None)
@@ -221,8 +227,7 @@ def new_action(slug):
 
 @bp.route("/plans/<slug>/draft/actions/<key>", methods=["GET", "POST"])
 def edit_action(slug, key):
-    plan, draft = _load_draft(slug)
-    revision = load_revision(draft, key)
+    plan, draft, revision = _load_draft(slug, key)
     form = ActionForm(data={"title": revision.title, **_stored_markdown(revision, ACTION_FIELDS)})
     if not form.validate_on_submit() or form.preview.data:
         return _action_form(form, plan, draft, revision)
@@ -244,8 +249,7 @@ def _action_form(form, plan, draft, revision):
 
 @bp.post("/plans/<slug>/draft/actions/<key>/move")
 def move_action(slug, key):
-    plan, draft = _load_draft(slug)
-    revision = load_revision(draft, key)
+    plan, draft, revision = _load_draft(slug, key)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400, _("Say whether to move the action up or down."))
@@ -255,8 +259,7 @@ def move_action(slug, key):
 
 @bp.post("/plans/<slug>/draft/actions/<key>/remove")
 def remove_action(slug, key):
-    plan, draft = _load_draft(slug)
-    revision = load_revision(draft, key)
+    plan, draft, revision = _load_draft(slug, key)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.remove_action(revision)
@@ -266,14 +269,16 @@ def remove_action(slug, key):
 
 @bp.route("/plans/<slug>/draft/publish", methods=["GET", "POST"])
 def publish(slug):
-    plan = load_plan(slug, author=True)
+    plan = load_plan(slug)
     form = PublishForm()
     # The form names the draft it was loaded for; sent again, or after someone else published
     # it, that version is published already: a conflict, not the next draft published by mistake.
     number = form.version.data if form.is_submitted() else None
     draft = load_version(plan, number) if number else ops.current_draft(plan)
     if draft is None:
-        abort(404, _("This plan has no draft at the moment. Start one from the latest published version."))
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
+              if plan.can_author(current_user) else None)
+    authorise(plan, author=True)
     if form.is_submitted():
         ops.require_publishable(draft)
     else:
@@ -307,7 +312,7 @@ def start_draft(slug):
 
 @bp.post("/plans/<slug>/draft/discard")
 def discard_draft(slug):
-    plan, draft = _load_draft(slug)
+    plan, draft, _revision = _load_draft(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.discard_draft(draft)
@@ -343,7 +348,7 @@ def compare_default(slug):
 @bp.get("/plans/<slug>/compare/<int:old>/<int:new>")
 def compare(slug, old, new):
     plan = load_plan(slug)
-    old_version, new_version = load_version(plan, old), load_version(plan, new)
+    old_version, new_version = load_versions(plan, old, new)
     if old == new:
         abort(400, _("Choose two different versions to compare."))
     comparison = compare_versions(old_version, new_version)

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import HiddenInput
 
 from consult.core.forms import choices, strip
-from consult.core.time import is_timezone, timezone_names
+from consult.core.time import is_timezone, time_exists, timezone_names
 from consult.plans.models import VISIBILITIES
 
 MARKDOWN_MAX = 20_000
@@ -96,7 +96,20 @@ class PublishForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Publish this version"))
 
+    def __init__(self, *args, zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The plan's time zone, in which the window's times are typed.
+        self.zone = zone
+
+    def _check_exists(self, field):
+        if field.data and not time_exists(field.data, self.zone):
+            raise ValidationError(_l("This time does not exist in %(zone)s (clocks change).", zone=self.zone))
+
+    def validate_opens_at(self, field):
+        self._check_exists(field)
+
     def validate_closes_at(self, field):
+        self._check_exists(field)
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The consultation must close after it opens."))
 

@@ -270,7 +270,7 @@ def remove_action(slug, key):
 @bp.route("/plans/<slug>/draft/publish", methods=["GET", "POST"])
 def publish(slug):
     plan = load_plan(slug)
-    form = PublishForm()
+    form = PublishForm(zone=plan.timezone)
     # The form names the draft it was loaded for; sent again, or after someone else published
     # it, that version is published already: a conflict, not the next draft published by mistake.
     number = form.version.data if form.is_submitted() else None

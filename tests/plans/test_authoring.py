@@ -275,6 +275,30 @@ def test_window_must_close_after_it_opens(client, plan, team_member, db):
     assert _snapshot(db, plan.id) == before
 
 
+@pytest.mark.parametrize("field", ["opens_at", "closes_at"])
+def test_a_time_skipped_by_the_clock_change_is_refused(client, plan, team_member, db, field):
+    client.login(team_member)
+    before = _snapshot(db, plan.id)
+    window = {"opens_at": "2031-03-29T09:00", "closes_at": "2031-04-30T18:00"}
+    window[field] = "2031-03-30T03:30"  # Bucharest jumps from 03:00 to 04:00 that night
+    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "x", **window})
+    assert response.status_code == 422
+    assert "This time does not exist in Europe/Bucharest (clocks change)." in response.get_data(as_text=True)
+    assert _snapshot(db, plan.id) == before
+
+
+def test_local_times_around_the_clock_changes():
+    from consult.core.time import NonexistentTime, local_to_utc
+
+    with pytest.raises(NonexistentTime):
+        local_to_utc(datetime(2031, 3, 30, 3, 30), "Europe/Bucharest")
+    assert local_to_utc(datetime(2031, 3, 30, 2, 59), "Europe/Bucharest") == datetime(2031, 3, 30, 0, 59, tzinfo=UTC)
+    assert local_to_utc(datetime(2031, 3, 30, 4, 0), "Europe/Bucharest") == datetime(2031, 3, 30, 1, 0, tzinfo=UTC)
+    # 03:30 happens twice when the clocks go back: the first one (summer time, UTC+3) is taken
+    assert local_to_utc(datetime(2031, 10, 26, 3, 30), "Europe/Bucharest") == \
+        datetime(2031, 10, 26, 0, 30, tzinfo=UTC)
+
+
 def test_an_empty_draft_cannot_be_published(client, team_member, db):
     factories.make_plan(team_member, slug="empty", actions=0, publish=False)
     client.login(team_member)

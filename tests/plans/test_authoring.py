@@ -84,6 +84,38 @@ def test_bad_plan_fields_are_refused(client, plan, team_member, db, field, value
     assert db.session.scalar(select(func.count(Plan.id))) == 1
 
 
+def _plan_row(db, plan_id):
+    return db.session.execute(select(Plan.slug, Plan.title, Plan.summary, Plan.organisation, Plan.project,
+                                     Plan.visibility).where(Plan.id == plan_id)).one()
+
+
+@pytest.mark.parametrize("field, limit", [("summary", 500), ("organisation", 200), ("project", 200),
+                                          ("policy_instrument", 300)])
+def test_oversized_plan_fields_are_refused_and_change_nothing(client, plan, team_member, db, field, limit):
+    client.login(team_member)
+    before = _plan_row(db, plan.id)
+    message = f"Field cannot be longer than {limit} characters."
+    response = client.post("/plans/new", _plan_form(**{field: "x" * (limit + 1)}))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    response = client.post("/plans/test-plan/settings", _plan_form(slug="test-plan", title="Changed",
+                                                                  **{field: "x" * (limit + 1)}))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Plan.id))) == 1
+    assert _plan_row(db, plan.id) == before
+    assert client.post("/plans/test-plan/settings", _plan_form(slug="test-plan", **{field: "x" * limit})) \
+        .status_code == 302  # the limit itself is accepted
+
+
+def test_settings_cannot_take_another_plans_address(client, plan, team_member, db):
+    factories.make_plan(team_member, slug="taken-plan")
+    client.login(team_member)
+    before = _plan_row(db, plan.id)
+    response = client.post("/plans/test-plan/settings", _plan_form(slug="taken-plan", title="Changed"))
+    assert response.status_code == 409
+    assert "The address “taken-plan” is already used by another plan." in response.get_data(as_text=True)
+    assert _plan_row(db, plan.id) == before
+
+
 def test_plan_settings_can_change_slug_and_visibility(client, plan, team_member, db):
     client.login(team_member)
     response = client.post("/plans/test-plan/settings", _plan_form(slug="renamed-plan", visibility="invite"))
@@ -261,6 +293,20 @@ def test_publish_refuses_a_version_published_underneath_it(plan, team_member, db
         ops.publish_version(draft, team_member, "mine", None, None)
     assert db.session.scalar(select(PlanVersion.change_summary_md).where(PlanVersion.id == draft.id)) == "theirs"
     db.session.rollback()
+
+
+def test_oversized_general_part_and_change_summary_change_nothing(client, plan, team_member, db):
+    client.login(team_member)
+    before = _snapshot(db, plan.id)
+    message = "Field cannot be longer than 20000 characters."
+    for field in ("summary", "policy_context"):
+        response = client.post("/plans/test-plan/draft/general",
+                               {"summary": "s", "policy_context": "p", field: "x" * 20_001})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "x" * 20_001})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert _snapshot(db, plan.id) == before
+    assert ops.current_draft(plan).is_draft
 
 
 def test_window_must_close_after_it_opens(client, plan, team_member, db):

@@ -18,9 +18,10 @@ from flask_login import current_user, login_required
 from consult.accounts.forms import ROLE_LABELS, EmptyForm
 from consult.comments.operations import notify_new_version
 from consult.comments.queries import comment_counts
-from consult.comments.routes import render_action_page
+from consult.comments.routes import poster_key, render_action_page
 from consult.core.rendering import render_markdown
 from consult.core.time import local_to_utc
+from consult.extensions import limiter
 from consult.moderation.queries import prompted_by_feedback
 from consult.plans import operations as ops
 from consult.plans.comparison import compare_versions
@@ -320,15 +321,19 @@ def discard_draft(slug):
     return redirect(url_for("plans.show_plan", slug=plan.slug))
 
 
+def _preview_limit() -> str:
+    return current_app.config["RATELIMIT_PREVIEW"]
+
+
 @bp.post("/preview")
 @login_required
+@limiter.limit(_preview_limit, key_func=poster_key)
 def preview():
     """Render Markdown for the editor's live preview (the same function that stores it)."""
     source = request.form.get("text", "")
     if len(source) > PREVIEW_MAX:
         return jsonify(error={"code": 413, "message": _("The text is too long to preview."), "fields": {}}), 413
     return jsonify(html=render_markdown(source))
-
 
 
 # -- comparing versions --------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The team writes drafts, reorders actions, publishes, and starts the next draft."""
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -123,6 +124,30 @@ def test_plan_settings_can_change_slug_and_visibility(client, plan, team_member,
     db.session.refresh(plan)
     assert plan.slug == "renamed-plan" and plan.visibility == "invite"
     assert client.get("/plans/test-plan").status_code == 404
+
+
+def test_editors_name_the_preview_address_from_the_app(client, plan, team_member, stakeholder):
+    """The live preview posts where the app says, so the site also works under a path prefix."""
+    client.login(team_member)
+    page = client.get("/plans/test-plan/draft/actions/A1").get_data(as_text=True)
+    assert 'data-preview-url="/preview"' in page
+    prefixed = client.get("/plans/test-plan/draft/actions/A1", base_url="http://localhost/consult")
+    assert 'data-preview-url="/consult/preview"' in prefixed.get_data(as_text=True)
+    script = (Path(__file__).resolve().parents[2] / "static" / "js" / "app.js").read_text()
+    assert '"/preview"' not in script and 'getAttribute("data-preview-url")' in script
+
+
+def test_previewing_too_often_is_a_429(app, client, team_member, monkeypatch, db):
+    from consult.extensions import limiter
+
+    monkeypatch.setitem(app.config, "RATELIMIT_PREVIEW", "3 per minute")
+    limiter.reset()
+    client.login(team_member)
+    try:
+        statuses = [client.post("/preview", {"text": f"n{n}"}).status_code for n in range(4)]
+        assert statuses == [200, 200, 200, 429]
+    finally:
+        limiter.reset()
 
 
 # -- the draft ----------------------------------------------------------------------------

@@ -63,6 +63,8 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 
     RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "20 per minute;300 per day")
+    #: The editor's live preview asks on every pause in typing: generous, but not unbounded.
+    RATELIMIT_PREVIEW = os.environ.get("RATELIMIT_PREVIEW", "60 per minute")
 
     #: werkzeug's password hashing method (scrypt by default).
     PASSWORD_HASH_METHOD = "scrypt"
@@ -81,6 +83,7 @@ class TestConfig(Config):
     RATELIMIT_LOGIN = "100000 per minute"
     RATELIMIT_REGISTER = "100000 per minute"
     RATELIMIT_POSTING = "100000 per minute"
+    RATELIMIT_PREVIEW = "100000 per minute"
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = ""
     #: Cheap hashing keeps the suite fast; production keeps scrypt.

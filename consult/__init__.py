@@ -4,11 +4,12 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 
 from config import Config
 from consult.core import mail
 from consult.core.db import configure_engine, engine_options
-from consult.core.errors import register_error_handlers
+from consult.core.errors import concurrent_change_message, error_response, register_error_handlers
 from consult.core.routing import BoundedIntConverter
 from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -79,17 +80,8 @@ def create_app(config: type[Config] | object = Config) -> Flask:
 
 
 def _register_request_hooks(app: Flask) -> None:
-    @app.after_request
-    def _commit_once(response):
-        """The request's single commit; anything that failed rolls back instead."""
-        if response.status_code < 400:
-            db.session.commit()
-            mail.send_queued()
-        else:
-            db.session.rollback()
-            mail.discard_queued()
-        return response
-
+    # after_request hooks run last-registered first: the commit, which may replace the
+    # response with a conflict page, is registered after the headers that every response gets.
     @app.after_request
     def _security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -99,6 +91,24 @@ def _register_request_hooks(app: Flask) -> None:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        return response
+
+    @app.after_request
+    def _commit_once(response):
+        """The request's single commit; anything that failed rolls back instead. A uniqueness
+        rule broken by a request that committed first is a 409, not a 500."""
+        if response.status_code < 400:
+            try:
+                db.session.commit()
+            except IntegrityError as error:
+                db.session.rollback()
+                mail.discard_queued()
+                app.logger.info("Refused a concurrent change at commit: %s", error.orig)
+                return app.make_response(error_response(409, concurrent_change_message()))
+            mail.send_queued()
+        else:
+            db.session.rollback()
+            mail.discard_queued()
         return response
 
 

@@ -2,7 +2,8 @@
 import pytest
 from sqlalchemy import select
 
-from consult.accounts.models import Membership, StakeholderGroup
+from consult.accounts.models import ApiToken, Membership, StakeholderGroup
+from consult.accounts.operations import issue_token
 from tests import factories
 
 ACTION = factories.action_fields(7)
@@ -34,7 +35,8 @@ TEAM_ROUTES = [
     ("POST", "/plans/{slug}/groups/{group}/remove", {}, 302),
 ]
 
-ROLES = ["visitor", "outsider", "stakeholder", "moderator", "other_team", "team", "admin"]
+#: other_team and other_moderator hold those roles on another plan, none on this one.
+ROLES = ["visitor", "outsider", "stakeholder", "moderator", "other_moderator", "other_team", "team", "admin"]
 
 
 def _expected(role, allowed_status):
@@ -48,13 +50,16 @@ def _expected(role, allowed_status):
 @pytest.fixture
 def world(db, plan, personas):
     other_team = factories.make_user("other-team@example.org", "Olga Other")
-    factories.make_plan(other_team, slug="other-plan")
+    other_moderator = factories.make_user("other-moderator@example.org", "Omar Other")
+    factories.make_plan(other_team, slug="other-plan", moderator=other_moderator)
     membership = db.session.scalar(select(Membership).where(
         Membership.plan_id == plan.id, Membership.user_id == personas["stakeholder"].id))
     group = db.session.scalar(select(StakeholderGroup).where(StakeholderGroup.plan_id == plan.id,
                                                              StakeholderGroup.name == "Other"))
-    return {"plan": plan, "users": {**personas, "other_team": other_team},
-            "ids": {"membership": membership.id, "group": group.id}}
+    _token, token = issue_token(personas["stakeholder"], "script")
+    db.session.commit()
+    return {"plan": plan, "users": {**personas, "other_team": other_team, "other_moderator": other_moderator},
+            "ids": {"membership": membership.id, "group": group.id, "token": token.id}}
 
 
 def _call(client, method, url, data, **kwargs):
@@ -95,14 +100,46 @@ def test_invite_only_plan_is_404_for_non_members_on_team_routes(client, world, d
     assert status == (403 if role == "stakeholder" else 404)
 
 
-@pytest.mark.parametrize("role", ["team", "admin"])
-@pytest.mark.parametrize("url", [
-    "/plans/test-plan/members/999999", "/plans/test-plan/groups/999999",
-    "/plans/test-plan/draft/actions/A99/remove", "/plans/test-plan/draft/actions/A99/move",
-])
-def test_unknown_child_objects_are_404(client, world, role, url):
+#: Routes naming an object of the plan that does not exist: 404 for everyone, before any 403 or log-in.
+UNKNOWN_CHILDREN = [
+    ("POST", "/plans/test-plan/members/999999"),
+    ("POST", "/plans/test-plan/members/999999/remove"),
+    ("POST", "/plans/test-plan/groups/999999"),
+    ("POST", "/plans/test-plan/groups/999999/remove"),
+    ("GET", "/plans/test-plan/draft/actions/A99"),
+    ("POST", "/plans/test-plan/draft/actions/A99"),
+    ("POST", "/plans/test-plan/draft/actions/A99/remove"),
+    ("POST", "/plans/test-plan/draft/actions/A99/move"),
+    ("POST", "/plans/test-plan/draft/publish?version=99"),
+    ("GET", "/plans/test-plan/compare/2/99"),  # the draft, then a version that does not exist
+    ("GET", "/plans/test-plan/compare/99/2"),
+    ("GET", "/api/v1/plans/test-plan/compare/2/99"),
+    ("GET", "/plans/test-plan/versions/99"),
+    ("GET", "/plans/test-plan/versions/99/actions/A1"),
+    ("GET", "/plans/test-plan/versions/1/actions/A99"),
+    ("GET", "/plans/test-plan/versions/99/tally"),
+    ("GET", "/plans/test-plan/versions/99/unanswered"),
+    ("GET", "/plans/test-plan/versions/99/report"),
+    ("POST", "/plans/test-plan/versions/99/report/publish"),
+    ("GET", "/plans/test-plan/versions/99/anchors"),
+    ("GET", "/plans/test-plan/versions/99/actions/A1/meeting-feedback"),
+    ("GET", "/plans/test-plan/versions/1/actions/A99/meeting-feedback"),
+    ("POST", "/plans/test-plan/tags/999999"),
+    ("POST", "/plans/test-plan/tags/999999/remove"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url", UNKNOWN_CHILDREN, ids=[f"{m} {u}" for m, u in UNKNOWN_CHILDREN])
+def test_unknown_child_objects_are_404(client, world, role, method, url):
     _login_as(client, world, role)
-    assert client.post(url, {"direction": "up", "role": "team", "name": "x"}).status_code == 404
+    if "?version=" in url:  # the publish form names its version in the body
+        url, number = url.split("?version=")
+        data = {"version": number, "change_summary": "x"}
+    else:
+        data = {"direction": "up", "role": "team", "name": "x", **ACTION}
+    response = _call(client, method, url, data)
+    assert response.status_code == 404, response.get_data(as_text=True)[:300]
 
 
 def test_another_plans_membership_or_group_is_404(client, world, db):
@@ -130,6 +167,8 @@ USER_ROUTES = [
     ("GET", "/account", None, 302, 200),
     ("POST", "/account", {"name": "New Name", "locale": ""}, 302, 302),
     ("POST", "/account/password", {"current": "wrong", "password": "x" * 12, "confirm": "x" * 12}, 302, 422),
+    ("POST", "/account/tokens", {"name": "import script"}, 302, 201),
+    ("POST", "/account/tokens/{token}/revoke", {}, 302, 302),  # the stakeholder's own token
     ("POST", "/account/logout-everywhere", {}, 302, 302),
     ("POST", "/admin/users/{outsider}", {"disabled": "y"}, 302, 403),
     ("POST", "/preview", {"text": "*x*"}, 302, 200),
@@ -148,8 +187,17 @@ USER_ROUTES = [
 def test_user_routes(client, world, logged_in, method, url, data, visitor, member):
     if logged_in:
         client.login(world["users"]["stakeholder"])
-    response = _call(client, method, url.format(outsider=world["users"]["outsider"].id), data)
+    response = _call(client, method, url.format(outsider=world["users"]["outsider"].id, **world["ids"]), data)
     assert response.status_code == (member if logged_in else visitor)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in ("visitor", "stakeholder")])
+def test_another_users_token_cannot_be_revoked(client, world, db, role):
+    _login_as(client, world, role)
+    token_id = world["ids"]["token"]
+    assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 404
+    assert client.post("/account/tokens/999999/revoke").status_code == 404
+    assert db.session.get(ApiToken, token_id).revoked_at is None
 
 
 ALL_POSTS = [(u, d) for m, u, d, _s in TEAM_ROUTES if m == "POST"] + \
@@ -201,7 +249,7 @@ def test_admin_unknown_user_is_404(client, world, role):
 
 
 #: Comment routes, on a comment the stakeholder wrote: (method, url, data, {role: status})
-_ANY = {"outsider": None, "stakeholder": None, "moderator": None, "other_team": None, "team": None, "admin": None}
+_ANY = {role: None for role in ROLES if role != "visitor"}
 
 
 def _statuses(default, **special):
@@ -240,6 +288,28 @@ def test_comment_routes(client, comment_world, role, method, url, data, expected
     data = {k: v.format(**ids) for k, v in data.items()} if data else data
     response = _call(client, method, url.format(**ids), data)
     assert response.status_code == expected[role], response.get_data(as_text=True)[:300]
+
+
+API_COMMENTS = "/api/v1/plans/{slug}/versions/1/actions/A1/comments"
+
+
+@pytest.mark.parametrize("visibility", ["public", "invite"])
+@pytest.mark.parametrize("role", ROLES)
+def test_api_comment_posting(client, world, db, role, visibility):
+    """The API's one write takes a personal token (no session, no CSRF); invite-only plans: members only."""
+    world["plan"].visibility = visibility
+    headers = {}
+    if role != "visitor":
+        token, _record = issue_token(world["users"][role], "api")
+        headers = {"Authorization": f"Bearer {token}"}
+    db.session.commit()
+    payload = {"body": "via the API", "stance": "support"}
+    response = client.request("POST", API_COMMENTS.format(slug="test-plan"), json=payload, headers=headers)
+    members = {"stakeholder", "moderator", "team", "admin"}
+    expected = 401 if role == "visitor" else (201 if visibility == "public" or role in members else 404)
+    assert response.status_code == expected, response.get_data(as_text=True)[:300]
+    unknown = client.request("POST", API_COMMENTS.format(slug="no-such-plan"), json=payload, headers=headers)
+    assert unknown.status_code == (401 if role == "visitor" else 404)
 
 
 _ON_A_COMMENT = [r for r in COMMENT_ROUTES if "{comment}" in r[1]]

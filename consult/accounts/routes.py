@@ -23,7 +23,8 @@ from consult.accounts.forms import (
 from consult.accounts.models import ApiToken, Membership, StakeholderGroup, User
 from consult.core.forms import choices
 from consult.extensions import db, limiter, login_manager
-from consult.plans.queries import load_plan
+from consult.plans.models import Plan
+from consult.plans.queries import authorise, load_plan
 
 bp = Blueprint("accounts", __name__)
 
@@ -131,8 +132,6 @@ def _account_page(form=None, password_form=None, token_form=None, new_token=None
 
 
 def _memberships(user):
-    from consult.plans.models import Plan
-
     return list(db.session.execute(db.select(Membership, Plan).join(Plan, Plan.id == Membership.plan_id)
                                    .where(Membership.user_id == user.id).order_by(Plan.title)).all())
 
@@ -241,17 +240,19 @@ def add_member(slug):
     return _members_page(plan, form=form, status=422)
 
 
-def _load_membership(plan, membership_id) -> Membership:
+def _load_membership(slug, membership_id) -> tuple[Plan, Membership]:
+    """The plan and one of its memberships: 404 for either missing, then 403 for non-authors."""
+    plan = load_plan(slug)
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.plan_id != plan.id:
         abort(404)
-    return membership
+    authorise(plan, author=True)
+    return plan, membership
 
 
 @bp.post("/plans/<slug>/members/<int:membership_id>")
 def update_member(slug, membership_id):
-    plan = load_plan(slug, author=True)
-    membership = _load_membership(plan, membership_id)
+    plan, membership = _load_membership(slug, membership_id)
     form = MemberUpdateForm()
     form.group_id.choices = _group_choices(plan)
     if not form.validate_on_submit():
@@ -263,8 +264,7 @@ def update_member(slug, membership_id):
 
 @bp.post("/plans/<slug>/members/<int:membership_id>/remove")
 def remove_member(slug, membership_id):
-    plan = load_plan(slug, author=True)
-    membership = _load_membership(plan, membership_id)
+    plan, membership = _load_membership(slug, membership_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = membership.user.name
@@ -273,11 +273,14 @@ def remove_member(slug, membership_id):
     return redirect(url_for("accounts.members", slug=plan.slug))
 
 
-def _load_group(plan, group_id) -> StakeholderGroup:
+def _load_group(slug, group_id) -> tuple[Plan, StakeholderGroup]:
+    """The plan and one of its stakeholder groups: 404 for either missing, then 403 for non-authors."""
+    plan = load_plan(slug)
     group = db.session.get(StakeholderGroup, group_id)
     if group is None or group.plan_id != plan.id:
         abort(404)
-    return group
+    authorise(plan, author=True)
+    return plan, group
 
 
 @bp.post("/plans/<slug>/groups")
@@ -293,8 +296,7 @@ def add_group(slug):
 
 @bp.post("/plans/<slug>/groups/<int:group_id>")
 def rename_group(slug, group_id):
-    plan = load_plan(slug, author=True)
-    group = _load_group(plan, group_id)
+    plan, group = _load_group(slug, group_id)
     form = GroupRenameForm()
     if not form.validate_on_submit():
         abort(422, _("A group needs a name of at most 80 characters."))
@@ -305,8 +307,7 @@ def rename_group(slug, group_id):
 
 @bp.post("/plans/<slug>/groups/<int:group_id>/remove")
 def remove_group(slug, group_id):
-    plan = load_plan(slug, author=True)
-    group = _load_group(plan, group_id)
+    plan, group = _load_group(slug, group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.remove_group(group)

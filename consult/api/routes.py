@@ -86,13 +86,21 @@ def _load_plan(slug: str) -> Plan:
 
 
 def _load_version(plan: Plan, number: int) -> PlanVersion:
-    version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id,
-                                                          PlanVersion.number == number))
-    if version is None:
-        abort(404, _("This plan has no version %(number)s.", number=number))
-    if not plan.can_view_version(version, api_user()):
+    return _load_versions(plan, number)[0]
+
+
+def _load_versions(plan: Plan, *numbers: int) -> list[PlanVersion]:
+    """404 for any of them missing, before a 403 for any draft."""
+    versions = []
+    for number in numbers:
+        version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id,
+                                                              PlanVersion.number == number))
+        if version is None:
+            abort(404, _("This plan has no version %(number)s.", number=number))
+        versions.append(version)
+    if not all(plan.can_view_version(version, api_user()) for version in versions):
         abort(403, _("Drafts are visible to the plan's team only."))
-    return version
+    return versions
 
 
 def _load_revision(version, key: str) -> ActionRevision:
@@ -178,7 +186,7 @@ def get_version(slug, number):
 def get_comparison(slug, old, new):
     """Every action by key with its change and word-level ops per field."""
     plan = _load_plan(slug)
-    old_version, new_version = _load_version(plan, old), _load_version(plan, new)
+    old_version, new_version = _load_versions(plan, old, new)
     if old == new:
         abort(400, _("Choose two different versions to compare."))
     comparison = compare_versions(old_version, new_version)

@@ -2,6 +2,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from consult.extensions import db
@@ -80,7 +81,20 @@ def error_response(status: int, message: str | None = None, fields: dict | None 
     ), status
 
 
+def concurrent_change_message() -> str:
+    return str(_l("Someone else made a clashing change at the same moment (for example took the same "
+                  "address, or started the same draft). Nothing of yours was saved: reload the page and "
+                  "try again."))
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(error: IntegrityError):
+        """A uniqueness rule the operation checked was broken by a request that committed first."""
+        db.session.rollback()  # before the message: choosing its language may read the user
+        app.logger.info("Refused a concurrent change: %s", error.orig)
+        return error_response(409, concurrent_change_message())
+
     @app.errorhandler(OperationError)
     def _operation_error(error: OperationError):
         return error_response(error.status, error.message, getattr(error, "fields", None))

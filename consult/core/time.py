@@ -26,9 +26,27 @@ def is_timezone(name: str) -> bool:
     return name in timezone_names()
 
 
+class NonexistentTime(ValueError):
+    """A wall-clock time skipped when the clocks go forward (e.g. 03:30 on the last Sunday of March
+    in Europe/Bucharest)."""
+
+
+def time_exists(naive: datetime, zone: str) -> bool:
+    """Whether the wall-clock time happens in `zone`: it survives the round trip through UTC."""
+    local = naive.replace(tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == naive
+
+
 def local_to_utc(naive: datetime, zone: str) -> datetime:
-    """A wall-clock time in `zone` (as typed in a form) to an aware UTC datetime."""
-    return naive.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    """A wall-clock time in `zone` (as typed in a form) to an aware UTC datetime.
+
+    A time in the spring-forward gap does not exist: NonexistentTime (forms check `time_exists`
+    first and say so). A time that happens twice when the clocks go back is taken as the first
+    of the two (still summer time, `fold=0`): a consultation window is not set to the hour.
+    """
+    if not time_exists(naive, zone):
+        raise NonexistentTime(f"{naive:%Y-%m-%d %H:%M} does not exist in {zone}")
+    return naive.replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(UTC)
 
 
 def utc_to_local(value: datetime, zone: str) -> datetime:

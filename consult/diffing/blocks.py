@@ -139,7 +139,7 @@ def diff_blocks(old_text: str, new_text: str) -> list[BlockChange]:
             free_new.discard(j)
     new_to_old = {j: i for i, j in old_to_new.items()}
     # A pair is "in place" when the matched blocks before it keep their order.
-    moved = _moved_pairs(old_to_new)
+    moved = out_of_order(old_to_new)
     result: list[BlockChange] = []
     old_cursor = 0
 
@@ -178,7 +178,7 @@ def diff_blocks(old_text: str, new_text: str) -> list[BlockChange]:
     return result
 
 
-def _moved_pairs(old_to_new: dict[int, int]) -> set[int]:
+def out_of_order(old_to_new: dict[int, int]) -> set[int]:
     """Old indexes whose pair breaks the order: the fewest pairs outside a longest increasing run."""
     pairs = sorted(old_to_new.items())
     if not pairs:
@@ -215,5 +215,5 @@ def summary(changes: list[BlockChange]) -> tuple[int, int]:
     return (sum(c.words_added for c in changes), sum(c.words_removed for c in changes))
 
 
-__all__ = ["Block", "BlockChange", "diff_blocks", "split_blocks", "similarity", "summary", "EQUAL", "INSERT",
-           "DELETE"]
+__all__ = ["Block", "BlockChange", "diff_blocks", "split_blocks", "similarity", "summary", "out_of_order", "EQUAL",
+           "INSERT", "DELETE"]

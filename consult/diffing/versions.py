@@ -6,7 +6,7 @@ Pure: plain values in (`VersionText`), plain values out (`Comparison`). The call
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from consult.diffing.blocks import BlockChange, diff_blocks
+from consult.diffing.blocks import BlockChange, diff_blocks, out_of_order
 from consult.diffing.text import diff_text, normalise, words_changed
 
 #: Bump when the diff's output changes, so stored diffs are recomputed instead of served stale.
@@ -50,6 +50,8 @@ class ActionChange:
     old_title: str
     new_title: str
     fields: list[FieldDiff] = field(default_factory=list)
+    #: It changed place among the actions both versions share (a "changed" action can also have moved).
+    moved: bool = False
 
     @property
     def words_added(self) -> int:
@@ -92,11 +94,12 @@ def compare(old: VersionText, new: VersionText, field_names: tuple[str, ...], ge
     old_actions = {a.key: a for a in old.actions}
     new_actions = {a.key: a for a in new.actions}
     changes: list[ActionChange] = []
-    # relative order of the actions both versions share, to tell "moved" from "others moved around it"
+    # Moved: outside the longest run of shared actions that kept their relative order, so moving
+    # one action marks that one, not every action whose index shifted because of it.
     shared_old = [a.key for a in sorted(old.actions, key=lambda a: a.position) if a.key in new_actions]
-    shared_new = [a.key for a in sorted(new.actions, key=lambda a: a.position) if a.key in old_actions]
-    # moved: its place among the actions both versions share is not the same
-    moved = {key for index, key in enumerate(shared_old) if shared_new.index(key) != index}
+    shared_new = {key: index for index, key in enumerate(
+        a.key for a in sorted(new.actions, key=lambda a: a.position) if a.key in old_actions)}
+    moved = {shared_old[i] for i in out_of_order({i: shared_new[key] for i, key in enumerate(shared_old)})}
     for action in sorted(new.actions, key=lambda a: a.position):
         before = old_actions.get(action.key)
         if before is None:
@@ -113,7 +116,7 @@ def compare(old: VersionText, new: VersionText, field_names: tuple[str, ...], ge
         else:
             kind = "unchanged"
         changes.append(ActionChange(action.key, kind, before.position, action.position, before.title, action.title,
-                                    fields))
+                                    fields, moved=action.key in moved))
     for action in sorted(old.actions, key=lambda a: a.position):
         if action.key not in new_actions:
             fields = [field_diff("title", action.title, "", diff)] + \

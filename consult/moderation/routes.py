@@ -36,7 +36,14 @@ from consult.moderation.forms import (
 from consult.moderation.models import PublishedReport, Response, Tag
 from consult.moderation.tally import STANCE_ORDER, Filters, tally, totals
 from consult.plans.models import Action
-from consult.plans.queries import load_plan, load_revision, plan_versions, require_login, version_revisions
+from consult.plans.queries import (
+    authorise,
+    load_plan,
+    load_revision,
+    plan_versions,
+    require_login,
+    version_revisions,
+)
 
 bp = Blueprint("moderation", __name__)
 
@@ -168,8 +175,9 @@ def _load_tag(plan, tag_id) -> Tag:
 
 @bp.post("/plans/<slug>/tags/<int:tag_id>")
 def rename_tag(slug, tag_id):
-    plan = load_plan(slug, author=True)
+    plan = load_plan(slug)
     tag = _load_tag(plan, tag_id)
+    authorise(plan, author=True)
     form = TagForm()
     if not form.validate_on_submit():
         abort(422, _("A tag needs a name of at most 60 characters."))
@@ -180,8 +188,9 @@ def rename_tag(slug, tag_id):
 
 @bp.post("/plans/<slug>/tags/<int:tag_id>/remove")
 def remove_tag(slug, tag_id):
-    plan = load_plan(slug, author=True)
+    plan = load_plan(slug)
     tag = _load_tag(plan, tag_id)
+    authorise(plan, author=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.remove_tag(plan, current_user, tag)
@@ -219,8 +228,9 @@ def respond(comment_id):
 
 @bp.get("/plans/<slug>/versions/<int:number>/unanswered")
 def unanswered(slug, number):
-    plan = load_plan(slug, moderate=True)
+    plan = load_plan(slug)
     version = _published_version(plan, number)
+    authorise(plan, moderate=True)
     return render_template("moderation/unanswered.html", plan=plan, version=version,
                            rows=queries.unanswered(plan.id, version.id))
 
@@ -236,9 +246,10 @@ def _published_version(plan, number):
 
 @bp.route("/plans/<slug>/versions/<int:number>/actions/<key>/meeting-feedback", methods=["GET", "POST"])
 def meeting_feedback(slug, number, key):
-    plan = load_plan(slug, moderate=True)
+    plan = load_plan(slug)
     version = _published_version(plan, number)
     revision = load_revision(version, key)
+    authorise(plan, moderate=True)
     tags_available = queries.plan_tags(plan.id)
     form = MeetingFeedbackForm()
     form.group_id.choices = choices([("", "—")] + [(str(g.id), g.name) for g in plan.groups])
@@ -313,7 +324,7 @@ def tally_context(plan, versions, version=None, filters=None):
 @bp.get("/plans/<slug>/tally")
 @bp.get("/plans/<slug>/versions/<int:number>/tally")
 def tally_page(slug, number=None):
-    plan = load_plan(slug, moderate=True)
+    plan = load_plan(slug)
     versions = plan_versions(plan, include_drafts=False)
     if not versions:
         abort(404, _("This plan has no published version yet."))
@@ -322,6 +333,7 @@ def tally_page(slug, number=None):
         version = next((v for v in versions if v.number == number), None)
         if version is None:
             abort(404)
+    authorise(plan, moderate=True)
     form, filters = _filters(plan, [v.id for v in ([version] if version else versions)])
     context = tally_context(plan, versions, version, filters)
     return render_template("moderation/tally.html", plan=plan, version=version, versions=versions, form=form,
@@ -351,8 +363,9 @@ def report(slug, number):
 
 @bp.post("/plans/<slug>/versions/<int:number>/report/publish")
 def publish_report(slug, number):
-    plan = load_plan(slug, author=True)
+    plan = load_plan(slug)
     version = _published_version(plan, number)
+    authorise(plan, author=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.publish_report(plan, current_user, version)
@@ -401,7 +414,8 @@ def export(slug, fmt):
 @bp.get("/plans/<slug>/versions/<int:number>/anchors")
 def anchors(slug, number):
     """Passages quoted on earlier versions, as found in this one: the team checks the lost ones."""
-    plan = load_plan(slug, moderate=True)
+    plan = load_plan(slug)
     version = _published_version(plan, number)
+    authorise(plan, moderate=True)
     rows = queries.anchored_before(plan.id, version)
     return render_template("moderation/anchors.html", plan=plan, version=version, rows=rows)

@@ -3,11 +3,20 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from consult.core.forms import choices, strip
-from consult.core.time import is_timezone, timezone_names
+from consult.core.time import is_timezone, time_exists, timezone_names
 from consult.plans.models import VISIBILITIES
 
 MARKDOWN_MAX = 20_000
@@ -83,9 +92,24 @@ class PublishForm(FlaskForm):
     opens_at = DateTimeLocalField(_l("Consultation opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
                                   description=_l("Optional; in the plan's time zone. Leave both empty for no window."))
     closes_at = DateTimeLocalField(_l("Consultation closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    #: The draft the form was loaded for: a stale form must not publish a later draft.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Publish this version"))
 
+    def __init__(self, *args, zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The plan's time zone, in which the window's times are typed.
+        self.zone = zone
+
+    def _check_exists(self, field):
+        if field.data and not time_exists(field.data, self.zone):
+            raise ValidationError(_l("This time does not exist in %(zone)s (clocks change).", zone=self.zone))
+
+    def validate_opens_at(self, field):
+        self._check_exists(field)
+
     def validate_closes_at(self, field):
+        self._check_exists(field)
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The consultation must close after it opens."))
 

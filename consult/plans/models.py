@@ -259,8 +259,6 @@ def _refuse_changes_to_published(session, flush_context, instances):
             if status == STATUS_PUBLISHED and (session.is_modified(obj) or obj in session.deleted):
                 raise ImmutableVersionError("a published version's actions cannot change")
         elif isinstance(obj, PlanVersion):
-            if obj in session.info.get("publishing", ()):
-                continue  # publish_version sets its fields over more than one flush
             history = inspect(obj).attrs.status.history
             was = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
             if was == STATUS_PUBLISHED and (session.is_modified(obj) or obj in session.deleted):
@@ -269,12 +267,6 @@ def _refuse_changes_to_published(session, flush_context, instances):
         if isinstance(obj, ActionRevision) and obj.version is not None and obj.version.is_published \
                 and inspect(obj.version).persistent and not inspect(obj.version).attrs.status.history.added:
             raise ImmutableVersionError("a published version cannot gain actions")
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_publishing(session):
-    session.info.pop("publishing", None)
 
 
 class StoredDiff(db.Model):

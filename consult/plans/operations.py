@@ -140,21 +140,33 @@ def move_action(revision: ActionRevision, offset: int) -> None:
 
 def publish_version(version: PlanVersion, user: User, change_summary: str,
                     opens_at: datetime | None, closes_at: datetime | None, *, now: datetime | None = None) -> None:
-    """Freeze the draft: it becomes the plan's latest published version."""
-    _require_draft(version)
+    """Freeze the draft: it becomes the plan's latest published version.
+
+    The status changes in one conditional UPDATE (… WHERE status = 'draft'), so of two people
+    publishing the same draft at once exactly one succeeds; the other gets a Conflict and
+    nothing of theirs is written (their change summary does not overwrite the first).
+    """
+    require_publishable(version)
     if not version.revisions:
         raise Invalid(_("A version needs at least one action before it can be published."))
     if opens_at and closes_at and closes_at <= opens_at:
         raise Invalid(_("The consultation must close after it opens."))
-    publisher_id = user.id
-    db.session.info.setdefault("publishing", set()).add(version)
-    _set_markdown(version, "change_summary", change_summary)
-    version.opens_at = opens_at
-    version.closes_at = closes_at
-    version.status = STATUS_PUBLISHED
-    version.published_at = now or utcnow()
-    version.published_by_id = publisher_id
-    db.session.flush()
+    source = (change_summary or "").replace("\r\n", "\n").replace("\x00", "")
+    result = db.session.execute(
+        db.update(PlanVersion)
+        .where(PlanVersion.id == version.id, PlanVersion.status == STATUS_DRAFT)
+        .values(status=STATUS_PUBLISHED, published_at=now or utcnow(), published_by_id=user.id,
+                opens_at=opens_at, closes_at=closes_at,
+                change_summary_md=source, change_summary_html=render_markdown(source))
+        .execution_options(synchronize_session="fetch"))
+    if result.rowcount != 1:
+        raise Conflict(_("This version has already been published."))
+
+
+def require_publishable(version: PlanVersion) -> None:
+    """A version still to publish: a published one (a second publish, a stale form) is a Conflict."""
+    if not version.is_draft:
+        raise Conflict(_("This version has already been published."))
 
 
 def latest_published(plan: Plan) -> PlanVersion | None:

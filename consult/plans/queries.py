@@ -24,26 +24,41 @@ def require_login():
 
 
 def load_plan(slug: str, *, author: bool = False, moderate: bool = False) -> Plan:
-    """The plan at `slug` if the current user may see it (404 otherwise), checked for a role (403)."""
+    """The plan at `slug` if the current user may see it (404 otherwise), checked for a role (403).
+
+    A route that also loads a child object (a version, an action, a membership …) loads the
+    plan without a role, then the child (404), and only then calls `authorise`."""
     plan = db.session.scalar(db.select(Plan).where(Plan.slug == slug))
     if plan is None or not plan.can_view(current_user):
         abort(404)
+    authorise(plan, author=author, moderate=moderate)
+    return plan
+
+
+def authorise(plan: Plan, *, author: bool = False, moderate: bool = False) -> None:
+    """Log-in, then 403, for the plan's team (`author`) or its moderators and team (`moderate`)."""
     if author or moderate:
         require_login()
         allowed = plan.can_author(current_user) if author else plan.can_moderate(current_user)
         if not allowed:
             abort(403)
-    return plan
 
 
 def load_version(plan: Plan, number: int) -> PlanVersion:
-    version = db.session.scalar(db.select(PlanVersion).where(
-        PlanVersion.plan_id == plan.id, PlanVersion.number == number))
-    if version is None:
+    return load_versions(plan, number)[0]
+
+
+def load_versions(plan: Plan, *numbers: int) -> list[PlanVersion]:
+    """The plan's versions with these numbers, in that order: 404 if any is missing, then 403
+    for a draft the user may not see (one query for all of them)."""
+    found = {v.number: v for v in db.session.scalars(db.select(PlanVersion).where(
+        PlanVersion.plan_id == plan.id, PlanVersion.number.in_(numbers)))}
+    if any(number not in found for number in numbers):
         abort(404)
-    if not plan.can_view_version(version, current_user):
+    versions = [found[number] for number in numbers]
+    if not all(plan.can_view_version(version, current_user) for version in versions):
         abort(403)
-    return version
+    return versions
 
 
 def load_version_among(plan: Plan, number: int) -> tuple[PlanVersion, list[PlanVersion]]:

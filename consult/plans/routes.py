@@ -18,10 +18,11 @@ from flask_login import current_user, login_required
 from consult.accounts.forms import ROLE_LABELS, EmptyForm
 from consult.comments.operations import notify_new_version
 from consult.comments.queries import comment_counts
-from consult.comments.routes import render_action_page
+from consult.comments.routes import poster_key, render_action_page
 from consult.core.rendering import render_markdown
 from consult.core.routing import parse_id
 from consult.core.time import local_to_utc
+from consult.extensions import limiter
 from consult.moderation.queries import prompted_by_feedback, published_report_versions
 from consult.plans import operations as ops
 from consult.plans.comparison import compare_versions
@@ -37,11 +38,13 @@ from consult.plans.forms import (
 )
 from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS
 from consult.plans.queries import (
+    authorise,
     is_following,
     load_plan,
     load_revision,
     load_version,
     load_version_among,
+    load_versions,
     plan_versions,
     require_login,
     user_memberships,
@@ -175,12 +178,16 @@ def _plan_form(form, plan):
 
 # -- the draft ---------------------------------------------------------------------------
 
-def _load_draft(slug):
-    plan = load_plan(slug, author=True)
+def _load_draft(slug, key=None):
+    """The plan's draft and, given a key, one of its actions: 404 for any of them missing, then 403."""
+    plan = load_plan(slug)
     draft = ops.current_draft(plan)
     if draft is None:
-        abort(404, _("This plan has no draft at the moment. Start one from the latest published version."))
-    return plan, draft
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
+              if plan.can_author(current_user) else None)
+    revision = load_revision(draft, key) if key is not None else None
+    authorise(plan, author=True)
+    return plan, draft, revision
 
 
 @bp.get("/plans/<slug>/draft")
@@ -199,7 +206,7 @@ def _stored_markdown(target, names) -> dict[str, str]:
 
 @bp.post("/plans/<slug>/draft/general")
 def save_general(slug):
-    plan, draft = _load_draft(slug)
+    plan, draft, _revision = _load_draft(slug)
     form = GeneralPartForm()
     if not form.validate_on_submit() or form.preview.data:
         previews = {n: render_markdown(getattr(form, n).data) for n in GENERAL_FIELDS} if form.preview.data else None
@@ -214,7 +221,7 @@ def save_general(slug):
 
 @bp.route("/plans/<slug>/draft/actions/new", methods=["GET", "POST"])
 def new_action(slug):
-    plan, draft = _load_draft(slug)
+    plan, draft, _revision = _load_draft(slug)
     form = ActionForm()
     if not form.validate_on_submit() or form.preview.data:
         return _action_form(form, plan, draft, None)
@@ -225,8 +232,7 @@ def new_action(slug):
 
 @bp.route("/plans/<slug>/draft/actions/<key>", methods=["GET", "POST"])
 def edit_action(slug, key):
-    plan, draft = _load_draft(slug)
-    revision = load_revision(draft, key)
+    plan, draft, revision = _load_draft(slug, key)
     form = ActionForm(data={"title": revision.title, **_stored_markdown(revision, ACTION_FIELDS)})
     if not form.validate_on_submit() or form.preview.data:
         return _action_form(form, plan, draft, revision)
@@ -248,8 +254,7 @@ def _action_form(form, plan, draft, revision):
 
 @bp.post("/plans/<slug>/draft/actions/<key>/move")
 def move_action(slug, key):
-    plan, draft = _load_draft(slug)
-    revision = load_revision(draft, key)
+    plan, draft, revision = _load_draft(slug, key)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400, _("Say whether to move the action up or down."))
@@ -259,8 +264,7 @@ def move_action(slug, key):
 
 @bp.post("/plans/<slug>/draft/actions/<key>/remove")
 def remove_action(slug, key):
-    plan, draft = _load_draft(slug)
-    revision = load_revision(draft, key)
+    plan, draft, revision = _load_draft(slug, key)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.remove_action(revision)
@@ -270,8 +274,20 @@ def remove_action(slug, key):
 
 @bp.route("/plans/<slug>/draft/publish", methods=["GET", "POST"])
 def publish(slug):
-    plan, draft = _load_draft(slug)
-    form = PublishForm()
+    plan = load_plan(slug)
+    form = PublishForm(zone=plan.timezone)
+    # The form names the draft it was loaded for; sent again, or after someone else published
+    # it, that version is published already: a conflict, not the next draft published by mistake.
+    number = form.version.data if form.is_submitted() else None
+    draft = load_version(plan, number) if number else ops.current_draft(plan)
+    if draft is None:
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
+              if plan.can_author(current_user) else None)
+    authorise(plan, author=True)
+    if form.is_submitted():
+        ops.require_publishable(draft)
+    else:
+        form.version.data = draft.number
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("plans/publish.html", plan=plan, draft=draft, form=form,
@@ -301,7 +317,7 @@ def start_draft(slug):
 
 @bp.post("/plans/<slug>/draft/discard")
 def discard_draft(slug):
-    plan, draft = _load_draft(slug)
+    plan, draft, _revision = _load_draft(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.discard_draft(draft)
@@ -309,15 +325,19 @@ def discard_draft(slug):
     return redirect(url_for("plans.show_plan", slug=plan.slug))
 
 
+def _preview_limit() -> str:
+    return current_app.config["RATELIMIT_PREVIEW"]
+
+
 @bp.post("/preview")
 @login_required
+@limiter.limit(_preview_limit, key_func=poster_key)
 def preview():
     """Render Markdown for the editor's live preview (the same function that stores it)."""
     source = request.form.get("text", "")
     if len(source) > PREVIEW_MAX:
         return jsonify(error={"code": 413, "message": _("The text is too long to preview."), "fields": {}}), 413
     return jsonify(html=render_markdown(source))
-
 
 
 # -- comparing versions --------------------------------------------------------------------
@@ -337,7 +357,7 @@ def compare_default(slug):
 @bp.get("/plans/<slug>/compare/<int:old>/<int:new>")
 def compare(slug, old, new):
     plan = load_plan(slug)
-    old_version, new_version = load_version(plan, old), load_version(plan, new)
+    old_version, new_version = load_versions(plan, old, new)
     if old == new:
         abort(400, _("Choose two different versions to compare."))
     comparison = compare_versions(old_version, new_version)

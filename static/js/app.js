@@ -16,14 +16,15 @@
   // Live Markdown preview, rendered on the server by the same function that stores it.
   function enhancePreview(textarea) {
     var target = document.getElementById(textarea.getAttribute("data-preview-target"));
-    if (!target) return;
+    var url = textarea.getAttribute("data-preview-url");  // url_for('plans.preview'), so a sub-path works
+    if (!target || !url) return;
     var body = target.querySelector(".prose");
     var update = debounce(function () {
       var text = textarea.value;
       if (!text.trim()) { target.hidden = true; body.innerHTML = ""; return; }
       var data = new FormData();
       data.append("text", text);
-      fetch("/preview", { method: "POST", body: data, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+      fetch(url, { method: "POST", body: data, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (json) {
           if (!json) return;

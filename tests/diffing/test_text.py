@@ -150,3 +150,28 @@ def test_unchanged_but_for_letter_variants():
 def test_changed_share():
     assert changed_share(diff_text("same", "same")) == 0
     assert changed_share(diff_text("abc", "xyz")) == 1
+
+
+def _five(order, changed=()):
+    return _version(2, [(key, position, f"Action {key}", {"description": f"Text of {key}" + (" and more" if key in
+                                                                                            changed else "")})
+                        for position, key in enumerate(order, start=1)])
+
+
+def test_moving_one_action_of_five_marks_only_that_one():
+    old = _five(["A1", "A2", "A3", "A4", "A5"])
+    result = {a.key: a for a in compare(old, _five(["A2", "A3", "A4", "A5", "A1"]), FIELDS, ("summary",)).actions}
+    assert {key: a.change for key, a in result.items()} == {
+        "A1": "moved", "A2": "unchanged", "A3": "unchanged", "A4": "unchanged", "A5": "unchanged"}
+    assert (result["A1"].from_position, result["A1"].to_position) == (1, 5)
+    result = {a.key: a for a in compare(old, _five(["A1", "A4", "A2", "A3", "A5"]), FIELDS, ("summary",)).actions}
+    assert [key for key, a in result.items() if a.moved] == ["A4"]
+
+
+def test_an_action_both_moved_and_changed_says_both():
+    old = _five(["A1", "A2", "A3", "A4", "A5"])
+    result = {a.key: a for a in compare(old, _five(["A2", "A3", "A1", "A4", "A5"], changed={"A1", "A5"}), FIELDS,
+                                        ("summary",)).actions}
+    assert result["A1"].change == "changed" and result["A1"].moved
+    assert result["A5"].change == "changed" and not result["A5"].moved
+    assert not any(result[key].moved for key in ("A2", "A3", "A4"))

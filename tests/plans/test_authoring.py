@@ -1,8 +1,10 @@
 """The team writes drafts, reorders actions, publishes, and starts the next draft."""
-from datetime import datetime
+import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from consult.core.errors import Conflict, Invalid
 from consult.plans import operations as ops
@@ -83,6 +85,38 @@ def test_bad_plan_fields_are_refused(client, plan, team_member, db, field, value
     assert db.session.scalar(select(func.count(Plan.id))) == 1
 
 
+def _plan_row(db, plan_id):
+    return db.session.execute(select(Plan.slug, Plan.title, Plan.summary, Plan.organisation, Plan.project,
+                                     Plan.visibility).where(Plan.id == plan_id)).one()
+
+
+@pytest.mark.parametrize("field, limit", [("summary", 500), ("organisation", 200), ("project", 200),
+                                          ("policy_instrument", 300)])
+def test_oversized_plan_fields_are_refused_and_change_nothing(client, plan, team_member, db, field, limit):
+    client.login(team_member)
+    before = _plan_row(db, plan.id)
+    message = f"Field cannot be longer than {limit} characters."
+    response = client.post("/plans/new", _plan_form(**{field: "x" * (limit + 1)}))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    response = client.post("/plans/test-plan/settings", _plan_form(slug="test-plan", title="Changed",
+                                                                  **{field: "x" * (limit + 1)}))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Plan.id))) == 1
+    assert _plan_row(db, plan.id) == before
+    assert client.post("/plans/test-plan/settings", _plan_form(slug="test-plan", **{field: "x" * limit})) \
+        .status_code == 302  # the limit itself is accepted
+
+
+def test_settings_cannot_take_another_plans_address(client, plan, team_member, db):
+    factories.make_plan(team_member, slug="taken-plan")
+    client.login(team_member)
+    before = _plan_row(db, plan.id)
+    response = client.post("/plans/test-plan/settings", _plan_form(slug="taken-plan", title="Changed"))
+    assert response.status_code == 409
+    assert "The address “taken-plan” is already used by another plan." in response.get_data(as_text=True)
+    assert _plan_row(db, plan.id) == before
+
+
 def test_plan_settings_can_change_slug_and_visibility(client, plan, team_member, db):
     client.login(team_member)
     response = client.post("/plans/test-plan/settings", _plan_form(slug="renamed-plan", visibility="invite"))
@@ -90,6 +124,30 @@ def test_plan_settings_can_change_slug_and_visibility(client, plan, team_member,
     db.session.refresh(plan)
     assert plan.slug == "renamed-plan" and plan.visibility == "invite"
     assert client.get("/plans/test-plan").status_code == 404
+
+
+def test_editors_name_the_preview_address_from_the_app(client, plan, team_member, stakeholder):
+    """The live preview posts where the app says, so the site also works under a path prefix."""
+    client.login(team_member)
+    page = client.get("/plans/test-plan/draft/actions/A1").get_data(as_text=True)
+    assert 'data-preview-url="/preview"' in page
+    prefixed = client.get("/plans/test-plan/draft/actions/A1", base_url="http://localhost/consult")
+    assert 'data-preview-url="/consult/preview"' in prefixed.get_data(as_text=True)
+    script = (Path(__file__).resolve().parents[2] / "static" / "js" / "app.js").read_text()
+    assert '"/preview"' not in script and 'getAttribute("data-preview-url")' in script
+
+
+def test_previewing_too_often_is_a_429(app, client, team_member, monkeypatch, db):
+    from consult.extensions import limiter
+
+    monkeypatch.setitem(app.config, "RATELIMIT_PREVIEW", "3 per minute")
+    limiter.reset()
+    client.login(team_member)
+    try:
+        statuses = [client.post("/preview", {"text": f"n{n}"}).status_code for n in range(4)]
+        assert statuses == [200, 200, 200, 429]
+    finally:
+        limiter.reset()
 
 
 # -- the draft ----------------------------------------------------------------------------
@@ -187,16 +245,93 @@ def test_publishing_freezes_the_draft_and_keeps_the_window(client, plan, team_me
     assert v2.change_summary_html == "<p>Reworded A1.</p>"
 
 
-def test_publishing_twice_is_a_conflict(client, plan, team_member, db):
+def _loaded_publish_form(client, **fields) -> dict:
+    """The publish form as a browser sends it: with the hidden number of the draft it was loaded for."""
+    page = client.get("/plans/test-plan/draft/publish").get_data(as_text=True)
+    number = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    return {"version": number, **fields}
+
+
+def test_publishing_twice_is_a_conflict(client, make_client, plan, team_member, stakeholder, smtp_server, db):
+    factories.make_comment(plan, stakeholder, body="told once")
+    other = make_client()
     client.login(team_member)
-    assert client.post("/plans/test-plan/draft/publish", {"change_summary": "x"}).status_code == 302
+    other.login(team_member)
+    first = _loaded_publish_form(client, change_summary="first")
+    second = _loaded_publish_form(other, change_summary="second")
+    assert client.post("/plans/test-plan/draft/publish", first).status_code == 302
+    assert len(smtp_server) == 1
     before = _snapshot(db, plan.id)
-    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "again"})
-    assert response.status_code == 404  # there is no draft left to publish
-    assert "no draft" in response.get_data(as_text=True)
+    for session, form in ((other, second), (client, first)):  # the other session, and the same form again
+        response = session.post("/plans/test-plan/draft/publish", form)
+        assert response.status_code == 409
+        assert "This version has already been published" in response.get_data(as_text=True)
     assert _snapshot(db, plan.id) == before
+    assert ops.latest_published(plan).change_summary_md == "first"
+    assert len(smtp_server) == 1  # no second round of e-mails
     with pytest.raises(Conflict):
         ops.publish_version(db.session.get(PlanVersion, ops.latest_published(plan).id), team_member, "", None, None)
+
+
+def test_a_stale_publish_form_does_not_publish_the_next_draft(client, plan, team_member, db):
+    client.login(team_member)
+    stale = _loaded_publish_form(client, change_summary="for version 2")
+    assert client.post("/plans/test-plan/draft/publish", stale).status_code == 302
+    assert client.post("/plans/test-plan/draft/start").status_code == 302
+    response = client.post("/plans/test-plan/draft/publish", stale)
+    assert response.status_code == 409
+    assert ops.current_draft(plan).number == 3
+
+
+def test_publishing_at_the_same_moment_publishes_once(client, plan, team_member, smtp_server, monkeypatch, db):
+    """Both requests loaded the draft; the other one commits its publish before this one writes."""
+    from consult.plans import routes
+
+    original = routes.load_version
+
+    def load_then_lose_the_race(plan_, number):
+        version = original(plan_, number)
+        db.session.connection().execute(
+            update(PlanVersion.__table__).where(PlanVersion.__table__.c.id == version.id).values(
+                status="published", published_at=datetime(2030, 1, 1, tzinfo=UTC), change_summary_md="the other one"))
+        return version
+
+    client.login(team_member)
+    form = _loaded_publish_form(client, change_summary="this one")
+    monkeypatch.setattr(routes, "load_version", load_then_lose_the_race)
+    response = client.post("/plans/test-plan/draft/publish", form)
+    assert response.status_code == 409
+    assert "This version has already been published" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    v2 = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == 2))
+    assert v2.is_draft and v2.change_summary_md == ""  # the losing request rolled back
+    assert smtp_server == []
+
+
+def test_publish_refuses_a_version_published_underneath_it(plan, team_member, db):
+    draft = ops.current_draft(plan)  # loaded while still a draft …
+    db.session.connection().execute(  # … then published by someone else, behind this session's back
+        update(PlanVersion.__table__).where(PlanVersion.__table__.c.id == draft.id).values(
+            status="published", published_at=datetime(2030, 1, 1, tzinfo=UTC), change_summary_md="theirs"))
+    assert draft.is_draft
+    with pytest.raises(Conflict):
+        ops.publish_version(draft, team_member, "mine", None, None)
+    assert db.session.scalar(select(PlanVersion.change_summary_md).where(PlanVersion.id == draft.id)) == "theirs"
+    db.session.rollback()
+
+
+def test_oversized_general_part_and_change_summary_change_nothing(client, plan, team_member, db):
+    client.login(team_member)
+    before = _snapshot(db, plan.id)
+    message = "Field cannot be longer than 20000 characters."
+    for field in ("summary", "policy_context"):
+        response = client.post("/plans/test-plan/draft/general",
+                               {"summary": "s", "policy_context": "p", field: "x" * 20_001})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "x" * 20_001})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert _snapshot(db, plan.id) == before
+    assert ops.current_draft(plan).is_draft
 
 
 def test_window_must_close_after_it_opens(client, plan, team_member, db):
@@ -209,6 +344,30 @@ def test_window_must_close_after_it_opens(client, plan, team_member, db):
     response = client.post("/plans/test-plan/draft/publish", {"opens_at": "not a date"})
     assert response.status_code == 422
     assert _snapshot(db, plan.id) == before
+
+
+@pytest.mark.parametrize("field", ["opens_at", "closes_at"])
+def test_a_time_skipped_by_the_clock_change_is_refused(client, plan, team_member, db, field):
+    client.login(team_member)
+    before = _snapshot(db, plan.id)
+    window = {"opens_at": "2031-03-29T09:00", "closes_at": "2031-04-30T18:00"}
+    window[field] = "2031-03-30T03:30"  # Bucharest jumps from 03:00 to 04:00 that night
+    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "x", **window})
+    assert response.status_code == 422
+    assert "This time does not exist in Europe/Bucharest (clocks change)." in response.get_data(as_text=True)
+    assert _snapshot(db, plan.id) == before
+
+
+def test_local_times_around_the_clock_changes():
+    from consult.core.time import NonexistentTime, local_to_utc
+
+    with pytest.raises(NonexistentTime):
+        local_to_utc(datetime(2031, 3, 30, 3, 30), "Europe/Bucharest")
+    assert local_to_utc(datetime(2031, 3, 30, 2, 59), "Europe/Bucharest") == datetime(2031, 3, 30, 0, 59, tzinfo=UTC)
+    assert local_to_utc(datetime(2031, 3, 30, 4, 0), "Europe/Bucharest") == datetime(2031, 3, 30, 1, 0, tzinfo=UTC)
+    # 03:30 happens twice when the clocks go back: the first one (summer time, UTC+3) is taken
+    assert local_to_utc(datetime(2031, 10, 26, 3, 30), "Europe/Bucharest") == \
+        datetime(2031, 10, 26, 0, 30, tzinfo=UTC)
 
 
 def test_an_empty_draft_cannot_be_published(client, team_member, db):
@@ -296,3 +455,29 @@ def test_move_refuses_unknown_offsets(plan, db):
     draft = ops.current_draft(plan)
     with pytest.raises(Invalid):
         ops.move_action(draft.revisions[0], 5)
+
+
+def test_two_plans_created_with_one_address_at_once(client, plan, team_member, monkeypatch, db):
+    """Both requests checked the address before either committed: the second one breaks the unique slug."""
+    monkeypatch.setattr(ops, "slug_taken", lambda slug, **kwargs: False)
+    client.login(team_member)
+    response = client.post("/plans/new", _plan_form(slug="test-plan"))
+    assert response.status_code == 409
+    assert "Someone else made a clashing change at the same moment" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 1
+
+
+def test_two_next_drafts_started_at_once(client, plan, team_member, monkeypatch, db):
+    """Both requests saw no draft: the second one breaks "one draft per plan"."""
+    client.login(team_member)
+    client.post("/plans/test-plan/draft/publish", {"change_summary": "v2"})
+    assert client.post("/plans/test-plan/draft/start").status_code == 302
+    before = _snapshot(db, plan.id)
+    monkeypatch.setattr(ops, "current_draft", lambda plan_: None)
+    monkeypatch.setattr(ops, "latest_published", lambda plan_: db.session.scalar(
+        select(PlanVersion).where(PlanVersion.plan_id == plan_.id, PlanVersion.number == 1)))
+    response = client.post("/plans/test-plan/draft/start")
+    assert response.status_code == 409
+    assert "Someone else made a clashing change at the same moment" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    assert _snapshot(db, plan.id) == before

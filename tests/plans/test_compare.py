@@ -78,3 +78,31 @@ def test_moved_action_is_reported(client, plan, team_member, db):
     db.session.commit()
     page = client.get("/plans/test-plan/compare/1/2").get_data(as_text=True)
     assert "Moved from position" in page
+
+
+def test_moving_the_first_of_five_actions_to_the_end_marks_one_moved(client, team_member, db):
+    from tests import factories
+
+    plan = factories.make_plan(team_member, slug="five", actions=5)
+    draft = ops.current_draft(plan)
+    first = draft.revisions[0]
+    for _step in range(4):
+        ops.move_action(first, 1)
+    ops.update_action(first, first.title, description="Reworded after the meeting.")
+    ops.publish_version(draft, team_member, "Reordered.", None, None)
+    db.session.commit()
+    page = client.get("/plans/five/compare/1/2").get_data(as_text=True)
+    assert "1 action changed" in page and "0 moved" in page and "4 unchanged" in page
+    assert "Moved from position 1 to 5." in page  # changed, and moved as well
+    section = page.split('id="A1"')[1].split("</section>")[0]
+    assert "change--moved" in section
+    assert "change--moved" not in page.split('id="A2"')[1].split("</section>")[0]
+
+
+def test_an_unknown_version_in_a_comparison_is_404(client, plan, team_member, stakeholder):
+    for who in (None, stakeholder, team_member):
+        if who:
+            client.login(who)
+        assert client.get("/plans/test-plan/compare/1/99").status_code == 404
+        assert client.get("/plans/test-plan/compare/99/2").status_code == 404
+        assert client.get("/api/v1/plans/test-plan/compare/2/99").status_code == 404

@@ -1,5 +1,6 @@
 """Small helpers shared by the domain packages' forms."""
 from wtforms import SelectChoice
+from wtforms.validators import Length
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -10,3 +11,9 @@ def choices(pairs) -> list[SelectChoice]:
 def strip(value):
     """A WTForms filter: trim surrounding whitespace and drop NUL characters (no database stores them)."""
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def max_length(field) -> int | None:
+    """The most characters a field's Length validators allow, or None when nothing caps it."""
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max is not None and v.max >= 0]
+    return min(limits) if limits else None

@@ -63,6 +63,9 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 
     RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "20 per minute;300 per day")
+    #: Edits of one's comments (previews included) and reports of others' comments, per person.
+    RATELIMIT_EDITING = os.environ.get("RATELIMIT_EDITING", "20 per minute;300 per day")
+    RATELIMIT_REPORTING = os.environ.get("RATELIMIT_REPORTING", "10 per minute;100 per day")
 
     #: werkzeug's password hashing method (scrypt by default).
     PASSWORD_HASH_METHOD = "scrypt"
@@ -81,6 +84,8 @@ class TestConfig(Config):
     RATELIMIT_LOGIN = "100000 per minute"
     RATELIMIT_REGISTER = "100000 per minute"
     RATELIMIT_POSTING = "100000 per minute"
+    RATELIMIT_EDITING = "100000 per minute"
+    RATELIMIT_REPORTING = "100000 per minute"
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = ""
     #: Cheap hashing keeps the suite fast; production keeps scrypt.

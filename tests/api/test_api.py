@@ -1,6 +1,6 @@
 """The JSON API: reading plans, versions and threads; posting with a token; errors as JSON."""
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select
 
 from consult.accounts.operations import issue_token
@@ -12,11 +12,28 @@ BASE = "/api/v1/plans/test-plan/versions/1/actions/A1/comments"
 SPEC = openapi_document()
 
 
+#: Checks `format` too (date-time needs rfc3339-validator installed; without it jsonschema skips it silently).
+FORMATS = FormatChecker()
+
+
 def validate(name: str, payload):
-    """Check a real response against the component schema of the OpenAPI document."""
+    """Check a real response against the component schema of the OpenAPI document, formats included."""
     schema = {"$ref": f"#/components/schemas/{name}", "components": SPEC["components"]}
-    errors = sorted(Draft202012Validator(schema).iter_errors(payload), key=str)
+    errors = sorted(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(payload), key=str)
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_the_schema_check_refuses_a_bad_date_time(client, plan, stakeholder, db):
+    """The format checker bites: a real comment passes, the same with a malformed time does not."""
+    assert "date-time" in FORMATS.checkers, "install rfc3339-validator (requirements-dev.txt)"
+    factories.make_comment(plan, stakeholder, body="dated")
+    comment = client.get(BASE).json["comments"][0]
+    validate("Comment", comment)
+    for bad in ("2025-03-04 10:00", "2025-13-04T10:00:00Z", "yesterday", "2025-03-04T10:00:00"):
+        with pytest.raises(AssertionError, match="is not a 'date-time'"):
+            validate("Comment", {**comment, "created_at": bad})
+        with pytest.raises(AssertionError, match="is not a 'date-time'"):
+            validate("Comment", {**comment, "edited_at": bad})
 
 
 def _token(db, user, name="test"):

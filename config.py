@@ -65,6 +65,9 @@ class Config:
     RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "20 per minute;300 per day")
     #: The editor's live preview asks on every pause in typing: generous, but not unbounded.
     RATELIMIT_PREVIEW = os.environ.get("RATELIMIT_PREVIEW", "60 per minute")
+    #: Edits of one's comments (previews included) and reports of others' comments, per person.
+    RATELIMIT_EDITING = os.environ.get("RATELIMIT_EDITING", "20 per minute;300 per day")
+    RATELIMIT_REPORTING = os.environ.get("RATELIMIT_REPORTING", "10 per minute;100 per day")
 
     #: werkzeug's password hashing method (scrypt by default).
     PASSWORD_HASH_METHOD = "scrypt"
@@ -84,6 +87,8 @@ class TestConfig(Config):
     RATELIMIT_REGISTER = "100000 per minute"
     RATELIMIT_POSTING = "100000 per minute"
     RATELIMIT_PREVIEW = "100000 per minute"
+    RATELIMIT_EDITING = "100000 per minute"
+    RATELIMIT_REPORTING = "100000 per minute"
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = ""
     #: Cheap hashing keeps the suite fast; production keeps scrypt.

@@ -116,6 +116,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import format_decimal, get_locale
 
     from consult.core import time as timeutil
+    from consult.core.forms import max_length
 
     @app.template_filter("datetime")
     def _datetime(value, zone="UTC", fmt="medium"):
@@ -129,6 +130,8 @@ def _register_template_helpers(app: Flask) -> None:
     def _number(value) -> str:
         """A number as the reader's language writes it (5,000 / 5.000)."""
         return format_decimal(value)
+
+    app.add_template_filter(max_length)
 
     @app.template_filter("stored_html")
     def _stored_html(value: str | None) -> Markup:

@@ -1,24 +1,23 @@
 """Forms for logging in, registering and the profile."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from consult.accounts.models import PASSWORD_MIN_LENGTH, ROLES
-from consult.core.forms import choices, strip
+from consult.core.forms import Form, choices, strip
 
 PASSWORD_LENGTH = Length(min=PASSWORD_MIN_LENGTH, max=200,
                          message=_l("The password must have at least %(min)d and at most %(max)d characters."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[strip],
                        description=_l("Shown next to what you write."))
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False),
@@ -30,7 +29,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH],
                              description=_l("At least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
@@ -39,7 +38,7 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], filters=[strip])
     locale = SelectField(_l("Language"), validators=[Optional()],
                          choices=choices([("", _l("As my browser")), ("en", "English"), ("ro", "Română")]))
@@ -48,7 +47,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = SelectField(_l("Language"), choices=choices([("en", "English"), ("ro", "Română")]))
     submit = SubmitField(_l("Change language"))
 
@@ -56,7 +55,7 @@ class LanguageForm(FlaskForm):
 ROLE_LABELS = {"team": _l("Project team"), "moderator": _l("Moderator"), "stakeholder": _l("Stakeholder")}
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = EmailField(_l("E-mail address of a registered user"),
                        validators=[DataRequired(), Length(max=254)], filters=[strip])
     role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES), default="stakeholder")
@@ -65,23 +64,23 @@ class MemberForm(FlaskForm):
     submit = SubmitField(_l("Add member"))
 
 
-class MemberUpdateForm(FlaskForm):
+class MemberUpdateForm(Form):
     role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
     group_id = SelectField(_l("Stakeholder group"), coerce=lambda v: int(v) if v not in (None, "", "None") else None)
     submit = SubmitField(_l("Save"))
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)], filters=[strip])
     submit = SubmitField(_l("Add group"))
 
 
-class GroupRenameForm(FlaskForm):
+class GroupRenameForm(Form):
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)], filters=[strip])
     submit = SubmitField(_l("Rename"))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField(_l("Confirm"))
@@ -89,13 +88,13 @@ class EmptyForm(FlaskForm):
 
 
 
-class UserAccessForm(FlaskForm):
+class UserAccessForm(Form):
     is_admin = BooleanField(_l("Site admin"))
     disabled = BooleanField(_l("Disabled"))
     submit = SubmitField(_l("Save"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("What is the token for?"), validators=[DataRequired(), Length(max=80)], filters=[strip],
                        description=_l("For example: “survey import script”."))
     submit = SubmitField(_l("Create token"))

@@ -102,7 +102,9 @@ def openapi_document() -> dict:
                         "version": {"type": "integer"},
                         "status": {"enum": ["visible", "hidden", "deleted", "pending"],
                                    "description": "A hidden or deleted comment stays as a placeholder that keeps "
-                                                  "its replies, without text, author, group, stance or passage. "
+                                                  "its replies, without text, author, group, stance or passage "
+                                                  "(as on the page, a deleted top-level comment that was never "
+                                                  "answered is left out). "
                                                   "`pending` (waiting for a moderator's approval) is only seen "
                                                   "by its author, in the reply to posting it."},
                         "hidden_reason": {"type": ["string", "null"],

@@ -1,11 +1,10 @@
 """Forms for writing, editing and reporting comments."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from consult.comments.models import BODY_MAX, QUOTE_MAX, REPORT_REASONS, STANCES
-from consult.core.forms import choices
+from consult.core.forms import Form, choices
 
 STANCE_LABELS = {
     "support": _l("Support"),
@@ -33,7 +32,7 @@ def _body_field(label):
                          render_kw={"maxlength": BODY_MAX, "rows": 5, "data-markdown": "1"})
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     stance = RadioField(_l("Your stance"), choices=choices((s, STANCE_LABELS[s]) for s in STANCES),
                         validators=[Optional()])
     body = _body_field(_l("Your comment"))
@@ -50,13 +49,13 @@ class CommentForm(FlaskForm):
     preview = SubmitField(_l("Preview"))
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     body = _body_field(_l("Your comment"))
     submit = SubmitField(_l("Save changes"))
     preview = SubmitField(_l("Preview"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = RadioField(_l("Why should the moderators look at this comment?"),
                         choices=choices((r, REASON_LABELS[r]) for r in REPORT_REASONS), validators=[DataRequired()])
     note = TextAreaField(_l("Anything to add (optional)"), validators=[Optional(), Length(max=500)],

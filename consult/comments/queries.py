@@ -175,7 +175,13 @@ def _attach_replies(roots: list[CommentView], replies: list[CommentView]) -> Non
 
 def version_thread(version: PlanVersion, action_id: int) -> tuple[list[CommentView], int]:
     """Every shown comment of one action on one version, as a tree (roots with nested `replies`),
-    and the number of visible comments. One query."""
+    and the number of visible comments. One query.
+
+    The same comments as the action page shows a reader who is not logged in (`thread_page`):
+    a deleted reply stays as a placeholder wherever it is, even with no reply of its own, so
+    the conversation keeps its shape; a deleted top-level comment is left out once nothing was
+    ever answered to it (`reply_count` is 0), as on the page.
+    """
     numbers = {version.id: version.number}
     rows = db.session.execute(_with_authors(
         select(*_columns()).where(Comment.action_id == action_id, Comment.version_id == version.id,
@@ -186,21 +192,12 @@ def version_thread(version: PlanVersion, action_id: int) -> tuple[list[CommentVi
     roots = []
     for node in nodes:
         if node.parent_id is None:
-            roots.append(node)
+            if node.status != STATUS_DELETED or node.reply_count > 0:
+                roots.append(node)
         elif node.parent_id in by_id:
             by_id[node.parent_id].replies.append(node)
     visible = sum(1 for n in nodes if n.status == STATUS_VISIBLE)
-    return _prune_deleted(roots), visible
-
-
-def _prune_deleted(nodes: list[CommentView]) -> list[CommentView]:
-    """Drop deleted comments that no longer hold any shown reply."""
-    kept = []
-    for node in nodes:
-        node.replies = _prune_deleted(node.replies)
-        if node.status != STATUS_DELETED or node.replies:
-            kept.append(node)
-    return kept
+    return roots, visible
 
 
 def comment_counts(version_ids: list[int], plan_id: int) -> dict[int, int]:

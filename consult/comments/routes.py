@@ -28,6 +28,14 @@ def posting_limit() -> str:
     return current_app.config["RATELIMIT_POSTING"]
 
 
+def editing_limit() -> str:
+    return current_app.config["RATELIMIT_EDITING"]
+
+
+def reporting_limit() -> str:
+    return current_app.config["RATELIMIT_REPORTING"]
+
+
 def poster_key() -> str:
     """Limits count per person when logged in, per address otherwise."""
     if current_user.is_authenticated:
@@ -193,6 +201,7 @@ def reply(comment_id):
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@limiter.limit(editing_limit, key_func=poster_key, methods=["POST"])
 def edit(comment_id):
     comment = load_comment(comment_id)
     require_login()
@@ -223,6 +232,7 @@ def delete(comment_id):
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@limiter.limit(reporting_limit, key_func=poster_key, methods=["POST"])
 def report(comment_id):
     comment = load_comment(comment_id)
     require_login()

@@ -1,12 +1,11 @@
 """Forms for the moderation queue, tags, responses, meeting feedback and tally filters."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from consult.comments.forms import STANCE_LABELS
 from consult.comments.models import BODY_MAX, STANCES
-from consult.core.forms import choices, strip
+from consult.core.forms import Form, choices, strip
 from consult.core.routing import parse_id
 from consult.moderation.models import DISPOSITIONS
 from consult.moderation.operations import RESPONSE_MAX
@@ -84,7 +83,7 @@ def _int_or_none(value):
     return parse_id(value)
 
 
-class BulkForm(FlaskForm):
+class BulkForm(Form):
     """One act on a selection of comments (or on one comment, from its thread)."""
 
     comment_ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[DataRequired()])
@@ -97,12 +96,12 @@ class BulkForm(FlaskForm):
     submit = SubmitField(_l("Apply to the selected comments"))
 
 
-class TagForm(FlaskForm):
+class TagForm(Form):
     name = StringField(_l("Tag"), validators=[DataRequired(), Length(max=60)], filters=[strip])
     submit = SubmitField(_l("Add tag"))
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(Form):
     disposition = RadioField(_l("What was done with this comment?"),
                              choices=choices((d, DISPOSITION_LABELS[d]) for d in DISPOSITIONS),
                              validators=[DataRequired(message=_l("Choose what was done with this comment."))])
@@ -113,7 +112,7 @@ class ResponseForm(FlaskForm):
     submit = SubmitField(_l("Publish the answer"))
 
 
-class MeetingFeedbackForm(FlaskForm):
+class MeetingFeedbackForm(Form):
     attribution = StringField(_l("Who said it"), validators=[DataRequired(), Length(max=120)], filters=[strip],
                               description=_l("A table or group, not a person: e.g. “World café, table 2”."))
     group_id = SelectField(_l("Stakeholder group (if one)"), coerce=_int_or_none, validators=[Optional()])
@@ -125,7 +124,7 @@ class MeetingFeedbackForm(FlaskForm):
     submit = SubmitField(_l("Record feedback"))
 
 
-class TallyFilterForm(FlaskForm):
+class TallyFilterForm(Form):
     """GET filters for the tally page (no CSRF: it changes nothing)."""
 
     class Meta:

@@ -1,5 +1,6 @@
 """Read-side queries for moderation: the queue, filtered comment lists, responses, tags, the log."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -46,20 +47,45 @@ def tags_for(comment_ids: list[int]) -> dict[int, list[Tag]]:
 
 
 @dataclass
+class OpenReport:
+    """One open report as the queue shows it; the reporter's name is for moderators' eyes only."""
+
+    reason: str
+    note: str
+    created_at: datetime
+    reporter_name: str
+
+
+@dataclass
 class QueueItem:
     comment: Comment
     author_name: str
     action_key: str
     version_number: int
     reports: int = 0
-    reasons: str = ""
+    #: The open reports, oldest first (filled for the reported list only).
+    open_reports: list[OpenReport] = field(default_factory=list)
 
 
 def _items(query) -> list[QueueItem]:
     rows = db.session.execute(query).all()
     return [QueueItem(comment=row[0], author_name=row[1] or row[0].attribution or "", action_key=row[2],
-                      version_number=row[3], reports=row[4] if len(row) > 4 else 0,
-                      reasons=row[5] if len(row) > 5 else "") for row in rows]
+                      version_number=row[3], reports=row[4] if len(row) > 4 else 0) for row in rows]
+
+
+def open_reports_for(comment_ids: list[int]) -> dict[int, list[OpenReport]]:
+    """comment id → its open reports with the reporters' names, oldest first, in one query."""
+    if not comment_ids:
+        return {}
+    rows = db.session.execute(
+        select(Report.comment_id, Report.reason, Report.note, Report.created_at, User.name)
+        .join(User, User.id == Report.reporter_id)
+        .where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None))
+        .order_by(Report.created_at, Report.id))
+    result: dict[int, list[OpenReport]] = {}
+    for comment_id, reason, note, created_at, name in rows:
+        result.setdefault(comment_id, []).append(OpenReport(reason, note or "", created_at, name))
+    return result
 
 
 def _base(plan_id: int):
@@ -71,14 +97,17 @@ def _base(plan_id: int):
 
 
 def reported(plan_id: int) -> list[QueueItem]:
-    """Comments with open reports, most reported first (one query)."""
-    open_reports = (select(Report.comment_id, func.count().label("n"),
-                           func.min(Report.reason).label("reason"))
+    """Comments with open reports, most reported first, each with its open reports (two queries)."""
+    open_reports = (select(Report.comment_id, func.count().label("n"))
                     .where(Report.resolved_at.is_(None)).group_by(Report.comment_id).subquery())
-    query = (_base(plan_id).add_columns(open_reports.c.n, open_reports.c.reason)
+    query = (_base(plan_id).add_columns(open_reports.c.n)
              .join(open_reports, open_reports.c.comment_id == Comment.id)
              .order_by(open_reports.c.n.desc(), Comment.created_at))
-    return _items(query)
+    items = _items(query)
+    by_comment = open_reports_for([item.comment.id for item in items])
+    for item in items:
+        item.open_reports = by_comment.get(item.comment.id, [])
+    return items
 
 
 def pending(plan_id: int) -> list[QueueItem]:

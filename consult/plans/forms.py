@@ -2,7 +2,6 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
-from consult.core.forms import choices, strip
+from consult.core.forms import Form, choices, strip
 from consult.core.time import is_timezone, time_exists, timezone_names
 from consult.plans.models import VISIBILITIES
 
@@ -35,7 +34,7 @@ VISIBILITY_LABELS = {"public": _l("Public: anyone can read it"),
                      "invite": _l("Invite-only: members only")}
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     slug = StringField(_l("Address"), validators=[
         DataRequired(), Length(min=3, max=80),
@@ -67,7 +66,7 @@ class PlanForm(FlaskForm):
             raise ValidationError(_l("Unknown time zone."))
 
 
-class GeneralPartForm(FlaskForm):
+class GeneralPartForm(Form):
     summary = markdown_field(_l("Summary"), _l("What the plan is about, in a few paragraphs."))
     policy_context = markdown_field(_l("Policy context"),
                                     _l("The policy instrument addressed and how the plan improves it."))
@@ -75,7 +74,7 @@ class GeneralPartForm(FlaskForm):
     preview = SubmitField(_l("Preview"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     background = markdown_field(_l("Background"), _l("The lessons learnt that inspired this action."))
     description = markdown_field(_l("The action"), _l("What will be done."))
@@ -87,7 +86,7 @@ class ActionForm(FlaskForm):
     preview = SubmitField(_l("Preview"))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     change_summary = markdown_field(_l("Change summary"), _l("What changed since the previous version, and why."))
     opens_at = DateTimeLocalField(_l("Consultation opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
                                   description=_l("Optional; in the plan's time zone. Leave both empty for no window."))
@@ -114,7 +113,7 @@ class PublishForm(FlaskForm):
             raise ValidationError(_l("The consultation must close after it opens."))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = SelectField(choices=choices([("up", "up"), ("down", "down")]))
 
 

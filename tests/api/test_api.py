@@ -1,6 +1,6 @@
 """The JSON API: reading plans, versions and threads; posting with a token; errors as JSON."""
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select
 
 from consult.accounts.operations import issue_token
@@ -12,11 +12,28 @@ BASE = "/api/v1/plans/test-plan/versions/1/actions/A1/comments"
 SPEC = openapi_document()
 
 
+#: Checks `format` too (date-time needs rfc3339-validator installed; without it jsonschema skips it silently).
+FORMATS = FormatChecker()
+
+
 def validate(name: str, payload):
-    """Check a real response against the component schema of the OpenAPI document."""
+    """Check a real response against the component schema of the OpenAPI document, formats included."""
     schema = {"$ref": f"#/components/schemas/{name}", "components": SPEC["components"]}
-    errors = sorted(Draft202012Validator(schema).iter_errors(payload), key=str)
+    errors = sorted(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(payload), key=str)
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_the_schema_check_refuses_a_bad_date_time(client, plan, stakeholder, db):
+    """The format checker bites: a real comment passes, the same with a malformed time does not."""
+    assert "date-time" in FORMATS.checkers, "install rfc3339-validator (requirements-dev.txt)"
+    factories.make_comment(plan, stakeholder, body="dated")
+    comment = client.get(BASE).json["comments"][0]
+    validate("Comment", comment)
+    for bad in ("2025-03-04 10:00", "2025-13-04T10:00:00Z", "yesterday", "2025-03-04T10:00:00"):
+        with pytest.raises(AssertionError, match="is not a 'date-time'"):
+            validate("Comment", {**comment, "created_at": bad})
+        with pytest.raises(AssertionError, match="is not a 'date-time'"):
+            validate("Comment", {**comment, "edited_at": bad})
 
 
 def _token(db, user, name="test"):
@@ -298,3 +315,52 @@ def test_hidden_comments_are_placeholders_as_on_the_page(client, plan, stakehold
     visible = next(c for c in data["comments"] if c["status"] == "visible")
     assert (visible["author"], visible["stance"], visible["hidden_reason"]) == ("Otto Side", "question", None)
     assert "0712" not in client.get(BASE).get_data(as_text=True)
+
+
+def test_the_api_thread_shows_the_same_deleted_placeholders_as_the_page(client, plan, stakeholder, outsider, db):
+    """Deleted replies stay as placeholders (even leaves) on both; a deleted top-level comment
+    nobody answered is left out of both."""
+    import re
+
+    from consult.comments.operations import delete_comment
+
+    def comment(author, body, parent=None):
+        return factories.make_comment(plan, author, body=body, parent=parent)
+
+    open_root = comment(stakeholder, "open root")
+    deleted_leaf = comment(outsider, "deleted leaf", open_root)
+    middle = comment(outsider, "middle", open_root)
+    deleted_deep_leaf = comment(stakeholder, "deleted deep leaf", middle)
+    deleted_root = comment(stakeholder, "deleted root")
+    its_deleted_reply = comment(outsider, "its deleted reply", deleted_root)
+    lonely = comment(stakeholder, "lonely and deleted")
+    other_root = comment(outsider, "other root")
+    deleted_with_reply = comment(stakeholder, "deleted with a reply", other_root)
+    kept_reply = comment(outsider, "kept reply", deleted_with_reply)
+    for gone, author in ((deleted_leaf, outsider), (deleted_deep_leaf, stakeholder), (deleted_root, stakeholder),
+                         (its_deleted_reply, outsider), (lonely, stakeholder), (deleted_with_reply, stakeholder)):
+        delete_comment(gone, author)
+    db.session.commit()
+
+    page = client.get("/plans/test-plan/versions/1/actions/A1").get_data(as_text=True)
+    on_page = {int(n) for n in re.findall(r'<article class="comment[^"]*" id="c(\d+)"', page)}
+    data = client.get(BASE).json
+    validate("Thread", data)
+    in_api = {}
+
+    def walk(nodes, parent):
+        for node in nodes:
+            assert node["parent_id"] == parent
+            in_api[node["id"]] = node
+            walk(node["replies"], node["id"])
+
+    walk(data["comments"], None)
+    expected = {c.id for c in (open_root, deleted_leaf, middle, deleted_deep_leaf, deleted_root, its_deleted_reply,
+                               other_root, deleted_with_reply, kept_reply)}
+    assert on_page == expected
+    assert set(in_api) == expected
+    assert lonely.id not in in_api
+    for gone in (deleted_leaf, deleted_deep_leaf, deleted_root, its_deleted_reply):
+        assert in_api[gone.id]["status"] == "deleted" and in_api[gone.id]["body_html"] is None
+    assert "deleted leaf" not in client.get(BASE).get_data(as_text=True)
+    assert data["total"] == 4  # only the visible ones count

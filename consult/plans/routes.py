@@ -22,6 +22,7 @@ from consult.comments.routes import poster_key, render_action_page
 from consult.core.rendering import render_markdown
 from consult.core.routing import parse_id
 from consult.core.time import local_to_utc
+from consult.diffing import display
 from consult.extensions import limiter
 from consult.moderation.queries import prompted_by_feedback, published_report_versions
 from consult.plans import operations as ops
@@ -365,4 +366,5 @@ def compare(slug, old, new):
     versions = plan_versions(plan, include_drafts=plan.can_author(current_user))
     prompted = prompted_by_feedback(plan.id, old_version, new_version)
     return render_template("plans/compare.html", plan=plan, old=old_version, new=new_version,
-                           comparison=comparison, view=view, versions=versions, prompted=prompted)
+                           comparison=comparison, view=view, versions=versions, prompted=prompted,
+                           diff_display=display.present, diff_groups=display.groups)

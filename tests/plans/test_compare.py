@@ -106,3 +106,68 @@ def test_an_unknown_version_in_a_comparison_is_404(client, plan, team_member, st
         assert client.get("/plans/test-plan/compare/1/99").status_code == 404
         assert client.get("/plans/test-plan/compare/99/2").status_code == 404
         assert client.get("/api/v1/plans/test-plan/compare/2/99").status_code == 404
+
+
+def test_demo_comparison_shows_markdown_structure_not_its_markers(client, db):
+    _demo(db)
+    for view in ("inline", "side"):
+        page = client.get(f"/plans/{DEMO_SLUG}/compare/1/2?view={view}").get_data(as_text=True)
+        a2 = page.split('id="A2"')[1].split('class="prompted"')[0]
+        assert "**" not in a2 and "*innovation vouchers*" not in a2
+        assert "<strong>events alone do not create partnerships</strong>" in a2
+        assert "<em>innovation vouchers</em>" in a2
+        assert "1. two calls" not in a2 and "- Municipality of Timișoara —" not in a2
+    inline = client.get(f"/plans/{DEMO_SLUG}/compare/1/2").get_data(as_text=True)
+    steps = inline.split('<ol class="diff-list">')[1].split("</ol>")[0]
+    assert steps.count("<li ") == 4 and 'value="3"' in steps and "two matchmaking events a year" in steps
+    players = inline.split('id="d-A2-players-0"')[1]
+    assert '<ul class="diff-list">' in players.split("</ul>")[0]
+
+
+def _published_pair(db, team_member, old: str, new: str, slug="md"):
+    """A plan whose A1 description is `old` in version 1 and `new` in version 2 (both published)."""
+    from tests import factories
+
+    plan = factories.make_plan(team_member, slug=slug, actions=1, publish=False)
+    draft = ops.current_draft(plan)
+    ops.update_action(draft.revisions[0], draft.revisions[0].title, description=old)
+    ops.publish_version(draft, team_member, "First.", None, None)
+    draft = ops.start_draft(plan, team_member)
+    ops.update_action(draft.revisions[0], draft.revisions[0].title, description=new)
+    ops.publish_version(draft, team_member, "Second.", None, None)
+    db.session.commit()
+    return plan
+
+
+def test_unchanged_emphasis_and_renumbered_items_read_cleanly(client, team_member, db):
+    _published_pair(db, team_member, "Keep **this bold** and *that*; drop a word.\n\n1. first\n2. second\n3. third",
+                    "Keep **this bold** and *that*; drop.\n\n1. second\n2. third")
+    for view in ("inline", "side"):
+        page = client.get(f"/plans/md/compare/1/2?view={view}").get_data(as_text=True)
+        diff = page.split('id="A1"')[1]
+        assert "<strong>this bold</strong>" in diff and "<em>that</em>" in diff and "**" not in diff
+        assert "<del><span class=\"visually-hidden\">deleted: </span>first</del>" in diff
+        assert "<ins" not in diff.split("first</del>")[1].split("</section>")[0]  # only the numbers changed
+        assert "diff-block--item diff-block--equal" in diff
+
+
+def test_hostile_markdown_in_a_diff_stays_inert(client, team_member, db):
+    hostile = '**<script>alert(1)</script>** [x](javascript:alert(1)) <img src=x onerror=alert(2)>'
+    _published_pair(db, team_member, "Plain words.", "Plain words. " + hostile)
+    for view in ("inline", "side"):
+        page = client.get(f"/plans/md/compare/1/2?view={view}").get_data(as_text=True)
+        assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript' not in page
+        assert "<strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>" in page
+        assert "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_a_moved_paragraph_says_where_it_went(client, team_member, db):
+    _published_pair(db, team_member, "Moved paragraph here.\n\nSecond.\n\nThird.",
+                    "Second.\n\nThird.\n\nMoved paragraph here.")
+    page = client.get("/plans/md/compare/1/2").get_data(as_text=True)
+    assert '<a href="#d-A1-description-3">moved to paragraph 3, below</a>' in page
+    assert 'id="d-A1-description-3"' in page
+    assert '<a href="#d-A1-description-0">moved here (it was paragraph 1, above)' in page
+    side = client.get("/plans/md/compare/1/2?view=side").get_data(as_text=True)
+    assert '<del><span class="visually-hidden">moved away: </span>Moved paragraph here.</del>' in side
+    assert '<tr class="diff-block--paragraph diff-block--moved_here" id="d-A1-description-3">' in side

@@ -375,8 +375,9 @@ def publish_report(slug, number):
 
 @bp.post("/plans/<slug>/versions/<int:number>/report/withdraw")
 def withdraw_report(slug, number):
-    plan = load_plan(slug, author=True)
+    plan = load_plan(slug)
     version = _published_version(plan, number)
+    authorise(plan, author=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.withdraw_report(plan, current_user, version)
@@ -391,24 +392,24 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
 
 @bp.get("/plans/<slug>/export.<fmt>")
 def export(slug, fmt):
-    plan = load_plan(slug, moderate=True)
+    """The plan's comments (or one published version's) as a file; an unknown format or version is 404
+    for everyone, before the moderators-only 403."""
+    plan = load_plan(slug)
     if fmt not in EXPORT_TYPES:
         abort(404)
-    version_id = None
-    number = _int_arg("version")
+    version = None
     if request.args.get("version"):
+        number = _int_arg("version")
         if number is None:
             abort(400, _("The version must be a number."))
-        version_id = _published_version(plan, number).id
+        version = _published_version(plan, number)
+    authorise(plan, moderate=True)
     with_emails = plan.can_author(current_user)
-    rows = exports.export_rows(plan.id, version_id, with_emails=with_emails)
+    rows = exports.export_rows(plan.id, version.id if version else None, with_emails=with_emails)
     writer = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "json": exports.to_json}[fmt]
-    name = f"{plan.slug}-comments" + (f"-v{number}" if version_id else "") + f".{fmt}"
+    name = f"{plan.slug}-comments" + (f"-v{version.number}" if version else "") + f".{fmt}"
     return HttpResponse(writer(rows, with_emails), mimetype=EXPORT_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/anchors")

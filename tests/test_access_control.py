@@ -353,6 +353,8 @@ MODERATION_ROUTES = [
     ("POST", "/plans/test-plan/moderation", {"action": "hide", "comment_ids": "{comment}", "reason": "spam"},
      302, 302),
     ("GET", "/plans/test-plan/moderation/comments", None, 200, 200),
+    ("POST", "/plans/test-plan/moderation/comments/tag", {"operation": "tag", "apply_tag": "{tag}", "expected": "1"},
+     302, 302),
     ("GET", "/plans/test-plan/moderation/log", None, 200, 200),
     ("GET", "/plans/test-plan/tags", None, 403, 200),
     ("POST", "/plans/test-plan/tags", {"name": "funding"}, 403, 302),

@@ -121,6 +121,10 @@ UNKNOWN_CHILDREN = [
     ("GET", "/plans/test-plan/versions/99/unanswered"),
     ("GET", "/plans/test-plan/versions/99/report"),
     ("POST", "/plans/test-plan/versions/99/report/publish"),
+    ("POST", "/plans/test-plan/versions/99/report/withdraw"),
+    ("GET", "/plans/test-plan/export.csv?version=99"),  # the export names its version in the query
+    ("GET", "/plans/test-plan/export.json?version=2"),  # the draft: only published versions are exported
+    ("GET", "/plans/test-plan/export.pdf"),
     ("GET", "/plans/test-plan/versions/99/anchors"),
     ("GET", "/plans/test-plan/versions/99/actions/A1/meeting-feedback"),
     ("GET", "/plans/test-plan/versions/1/actions/A99/meeting-feedback"),
@@ -133,7 +137,7 @@ UNKNOWN_CHILDREN = [
 @pytest.mark.parametrize("method, url", UNKNOWN_CHILDREN, ids=[f"{m} {u}" for m, u in UNKNOWN_CHILDREN])
 def test_unknown_child_objects_are_404(client, world, role, method, url):
     _login_as(client, world, role)
-    if "?version=" in url:  # the publish form names its version in the body
+    if "?version=" in url and method == "POST":  # the publish form names its version in the body
         url, number = url.split("?version=")
         data = {"version": number, "change_summary": "x"}
     else:
@@ -349,6 +353,8 @@ MODERATION_ROUTES = [
     ("POST", "/plans/test-plan/moderation", {"action": "hide", "comment_ids": "{comment}", "reason": "spam"},
      302, 302),
     ("GET", "/plans/test-plan/moderation/comments", None, 200, 200),
+    ("POST", "/plans/test-plan/moderation/comments/tag", {"operation": "tag", "apply_tag": "{tag}", "expected": "1"},
+     302, 302),
     ("GET", "/plans/test-plan/moderation/log", None, 200, 200),
     ("GET", "/plans/test-plan/tags", None, 403, 200),
     ("POST", "/plans/test-plan/tags", {"name": "funding"}, 403, 302),

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
-from consult.core.models import TimestampMixin, UTCDateTime, utcnow
+from consult.core.models import AppendOnly, TimestampMixin, UTCDateTime, utcnow
 from consult.extensions import db
 from consult.plans.models import Plan, PlanVersion
 
@@ -117,7 +117,7 @@ class Comment(TimestampMixin, db.Model):
         return self.plan.can_moderate(user)
 
 
-class CommentEdit(db.Model):
+class CommentEdit(AppendOnly, db.Model):
     """The text a comment had before one of its edits (append-only)."""
 
     __tablename__ = "comment_edits"

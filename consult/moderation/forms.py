@@ -1,7 +1,17 @@
 """Forms for the moderation queue, tags, responses, meeting feedback and tally filters."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from consult.comments.forms import STANCE_LABELS
 from consult.comments.models import BODY_MAX, STANCES
@@ -94,6 +104,16 @@ class BulkForm(Form):
     tag_id = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
     next = StringField(validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Apply to the selected comments"))
+
+
+class FilterTagForm(Form):
+    """Add or remove a tag on every comment a filter matches, on all its pages. The filter travels in
+    hidden fields named as the list's query arguments; `expected` is the count the moderator was shown."""
+
+    operation = SelectField(_l("Action"), choices=choices([("tag", BULK_ACTIONS["tag"]),
+                                                           ("untag", BULK_ACTIONS["untag"])]))
+    apply_tag = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    expected = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class TagForm(Form):

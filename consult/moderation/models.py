@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.comments.models import Comment
-from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.models import AppendOnly, TimestampMixin, UTCDateTime
 from consult.extensions import db
 from consult.plans.models import Plan, PlanVersion
 
@@ -71,7 +71,7 @@ class Response(TimestampMixin, db.Model):
     addressed_in: Mapped[PlanVersion | None] = relationship()
 
 
-class ModerationEvent(TimestampMixin, db.Model):
+class ModerationEvent(AppendOnly, TimestampMixin, db.Model):
     """One moderation or follow-up act: who did what to which comment, why and when. Never changed."""
 
     __tablename__ = "moderation_events"

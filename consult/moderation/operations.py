@@ -1,6 +1,6 @@
 """Moderation operations. Each act writes a ModerationEvent; they flush, never commit."""
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import StakeholderGroup, User
@@ -16,9 +16,10 @@ from consult.comments.models import (
 from consult.comments.operations import count_reply, notify_reply, prepare_body
 from consult.core import mail
 from consult.core.errors import Conflict, Forbidden, Invalid
-from consult.core.models import utcnow
+from consult.core.models import UTCDateTime, utcnow
 from consult.core.rendering import render_markdown
 from consult.extensions import db
+from consult.moderation import queries
 from consult.moderation.models import (
     DISPOSITIONS,
     HIDE_REASONS,
@@ -200,6 +201,46 @@ def untag_comments(plan: Plan, actor: User, comments: list[Comment], tag: Tag) -
         _record(plan.id, comment_id, actor, "untag", tag.name)
     db.session.flush()
     return len(tagged)
+
+
+def _record_each(plan: Plan, actor: User, action: str, reason: str, comment_ids) -> None:
+    """One audit row per comment among `comment_ids` (a SELECT of ids), in one INSERT … SELECT."""
+    ids = comment_ids.subquery()
+    columns = select(literal(plan.id), ids.c.id, literal(actor.id), literal(action), literal(reason[:300]),
+                     literal(utcnow(), UTCDateTime()))
+    db.session.execute(insert(ModerationEvent.__table__).from_select(
+        ["plan_id", "comment_id", "actor_id", "action", "reason", "created_at"], columns))
+
+
+def tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
+    """Add a tag to every comment of the plan the filter matches, on all its pages: a few statements
+    whatever their number, one audit row per comment that gains the tag. Returns how many did."""
+    _require_moderator(plan, actor)
+    if tag.plan_id != plan.id:
+        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    gaining = queries.matching(plan.id, f).where(Comment.status != STATUS_DELETED, ~Comment.id.in_(
+        select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
+    _record_each(plan, actor, "tag", tag.name, gaining)
+    ids = gaining.subquery()
+    done = db.session.execute(insert(comment_tags).from_select(
+        ["comment_id", "tag_id"], select(ids.c.id, literal(tag.id)))).rowcount
+    db.session.flush()
+    return done
+
+
+def untag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
+    """Remove a tag from every comment of the plan the filter matches, on all its pages (set-based, as
+    `tag_matching`). Returns how many lost it."""
+    _require_moderator(plan, actor)
+    if tag.plan_id != plan.id:
+        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    losing = queries.matching(plan.id, f).where(Comment.id.in_(
+        select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
+    _record_each(plan, actor, "untag", tag.name, losing)
+    done = db.session.execute(delete(comment_tags).where(
+        comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_(losing.subquery().select()))).rowcount
+    db.session.flush()
+    return done
 
 
 # -- "you said, we did" -----------------------------------------------------------------------

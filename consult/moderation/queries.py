@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from consult.accounts.models import StakeholderGroup, User
 from consult.comments.models import STATUS_PENDING, STATUS_VISIBLE, Comment, Report
@@ -125,11 +125,14 @@ class CommentFilter:
     group_id: int | None = None
     untagged: bool = False
     page: int = 1
+    #: The filter names something that is not this plan's (a version, an action, a tag …): nothing matches.
+    matches_nothing: bool = False
 
 
-def filtered(plan_id: int, f: CommentFilter) -> tuple[list[QueueItem], int]:
-    """A page of a plan's comments narrowed by the filter, and how many match (two queries)."""
-    query = _base(plan_id)
+def _narrowed(query, f: CommentFilter):
+    """`query` (over comments of one plan) narrowed by the filter."""
+    if f.matches_nothing:
+        return query.where(false())
     for column, value in ((Comment.version_id, f.version_id), (Comment.action_id, f.action_id),
                           (Comment.stance, f.stance), (Comment.status, f.status), (Comment.source, f.source),
                           (Comment.group_id, f.group_id)):
@@ -139,10 +142,25 @@ def filtered(plan_id: int, f: CommentFilter) -> tuple[list[QueueItem], int]:
         query = query.where(Comment.id.in_(select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == f.tag_id)))
     if f.untagged:
         query = query.where(~Comment.id.in_(select(comment_tags.c.comment_id)))
+    return query
+
+
+def filtered(plan_id: int, f: CommentFilter) -> tuple[list[QueueItem], int]:
+    """A page of a plan's comments narrowed by the filter, and how many match (two queries)."""
+    query = _narrowed(_base(plan_id), f)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = _items(query.order_by(Comment.created_at.desc(), Comment.id.desc())
                    .limit(PER_PAGE).offset((max(f.page, 1) - 1) * PER_PAGE))
     return items, total
+
+
+def matching(plan_id: int, f: CommentFilter):
+    """A SELECT of the ids of every comment of the plan the filter matches, on every page (for set-based acts)."""
+    return _narrowed(select(Comment.id).where(Comment.plan_id == plan_id), f)
+
+
+def count_matching(plan_id: int, f: CommentFilter) -> int:
+    return db.session.scalar(select(func.count()).select_from(matching(plan_id, f).subquery()))
 
 
 def events(plan_id: int, *, comment_id: int | None = None, page: int = 1) -> tuple[list[tuple], int]:

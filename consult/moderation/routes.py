@@ -11,7 +11,7 @@ from sqlalchemy import select
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import StakeholderGroup
 from consult.comments.forms import REASON_LABELS
-from consult.comments.models import STATUSES, Comment
+from consult.comments.models import SOURCES, STANCES, STATUSES, Comment
 from consult.comments.queries import load_comment
 from consult.core.forms import choices
 from consult.core.routing import parse_id
@@ -26,6 +26,7 @@ from consult.moderation.forms import (
     HIDE_REASON_LABELS,
     STATUS_LABELS,
     BulkForm,
+    FilterTagForm,
     MeetingFeedbackForm,
     ResponseForm,
     TagForm,
@@ -118,29 +119,83 @@ def bulk(slug):
     return redirect(back)
 
 
+#: The comment list's filter, as query arguments (and as the hidden fields of "tag all matching").
+FILTER_ARGS = ("version", "action", "stance", "status", "tag", "group", "source", "untagged")
+
+
+def _comment_filter(plan, values, versions, actions, tags_available) -> queries.CommentFilter:
+    """The list's filter from `values` (query arguments or form fields). A value naming nothing of this
+    plan (another plan's tag, an unknown version …) makes the filter match nothing, rather than be
+    dropped and widen it."""
+    known = {"version": {str(v.number): v.id for v in versions}, "action": {a.key: a.id for a in actions},
+             "stance": {s: s for s in STANCES}, "status": {s: s for s in STATUSES},
+             "source": {s: s for s in SOURCES}, "tag": {str(t.id): t.id for t in tags_available},
+             "group": {str(g.id): g.id for g in plan.groups}}
+    chosen = {name: known[name].get(values[name], False) for name in known if values.get(name)}
+    return queries.CommentFilter(
+        version_id=chosen.get("version"), action_id=chosen.get("action"), stance=chosen.get("stance"),
+        status=chosen.get("status"), tag_id=chosen.get("tag"), source=chosen.get("source"),
+        group_id=chosen.get("group"), untagged=values.get("untagged") == "1", page=_page(),
+        matches_nothing=False in chosen.values())
+
+
+def _filter_form(tags_available, **defaults) -> FilterTagForm:
+    form = FilterTagForm(**defaults)
+    form.apply_tag.choices = choices([("", "—")] + [(str(t.id), t.name) for t in tags_available])
+    return form
+
+
+def _plan_actions(plan) -> list[Action]:
+    return list(db.session.scalars(select(Action).where(Action.plan_id == plan.id).order_by(Action.number)))
+
+
 @bp.get("/plans/<slug>/moderation/comments")
 def comment_list(slug):
     plan = load_plan(slug, moderate=True)
     versions = plan_versions(plan, include_drafts=False)
-    status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    stance = request.args.get("stance") or None
-    source = request.args.get("source") if request.args.get("source") in ("online", "meeting") else None
-    version_number = _int_arg("version")
-    version = next((v for v in versions if v.number == version_number), None)
-    action_key = request.args.get("action") or None
-    action_id = db.session.scalar(select(Action.id).where(Action.plan_id == plan.id, Action.key == action_key)) \
-        if action_key else None
-    f = queries.CommentFilter(version_id=version.id if version else None, action_id=action_id, stance=stance,
-                              status=status, tag_id=_int_arg("tag"), source=source, group_id=_int_arg("group"),
-                              untagged=request.args.get("untagged") == "1", page=_page())
+    actions, tags_available = _plan_actions(plan), queries.plan_tags(plan.id)
+    f = _comment_filter(plan, request.args, versions, actions, tags_available)
     items, total = queries.filtered(plan.id, f)
     ids = [i.comment.id for i in items]
-    actions = list(db.session.scalars(select(Action).where(Action.plan_id == plan.id).order_by(Action.number)))
     return render_template("moderation/comments.html", plan=plan, items=items, total=total, versions=versions,
-                           tags=queries.plan_tags(plan.id), tags_by_comment=queries.tags_for(ids),
+                           tags=tags_available, tags_by_comment=queries.tags_for(ids),
                            responses=queries.responses_for(ids), groups=plan.groups, actions=actions,
-                           form=_bulk_form(plan), args=request.args, page=f.page,
+                           form=_bulk_form(plan), filter_form=_filter_form(tags_available, expected=total),
+                           filter_args=FILTER_ARGS, args=request.args, page=f.page,
                            pages=max(1, -(-total // queries.PER_PAGE)))
+
+
+@bp.post("/plans/<slug>/moderation/comments/tag")
+def tag_matching(slug):
+    """Add (or remove) a tag on all the comments the list's filter matches, not just one page's ticked rows."""
+    plan = load_plan(slug, moderate=True)
+    tags_available = queries.plan_tags(plan.id)
+    form = _filter_form(tags_available)
+    f = _comment_filter(plan, request.form, plan_versions(plan, include_drafts=False), _plan_actions(plan),
+                        tags_available)
+    if not form.validate_on_submit():
+        if form.operation.errors:
+            abort(422, _("Choose a known action."))
+        abort(422, _("Show the list again and apply from there: the form must say how many comments it was for."))
+    if f.matches_nothing:
+        abort(422, _("This filter names a version, action, tag or group this plan does not have: nothing changed."))
+    tag = next((t for t in tags_available if t.id == form.apply_tag.data), None)
+    if tag is None:
+        abort(422, _("Choose one of this plan's tags."))
+    total = queries.count_matching(plan.id, f)
+    if total != form.expected.data:
+        abort(409, _("The comments matching this filter changed since the list was shown (%(then)s then, %(now)s "
+                     "now): nothing changed; look at the list again.", then=form.expected.data, now=total))
+    if form.operation.data == "tag":
+        done = ops.tag_matching(plan, current_user, f, tag)
+        flash(_("Tag “%(tag)s” added to %(count)s of the %(total)s comments matching the filter.", tag=tag.name,
+                count=done, total=total), "success")
+    else:
+        done = ops.untag_matching(plan, current_user, f, tag)
+        flash(_("Tag “%(tag)s” removed from %(count)s of the %(total)s comments matching the filter.",
+                tag=tag.name, count=done, total=total), "success")
+    kept = {name: request.form[name] for name in FILTER_ARGS if request.form.get(name)}
+    return redirect(url_for("moderation.comment_list", slug=plan.slug, **kept))
 
 
 @bp.get("/plans/<slug>/moderation/log")
@@ -375,8 +430,9 @@ def publish_report(slug, number):
 
 @bp.post("/plans/<slug>/versions/<int:number>/report/withdraw")
 def withdraw_report(slug, number):
-    plan = load_plan(slug, author=True)
+    plan = load_plan(slug)
     version = _published_version(plan, number)
+    authorise(plan, author=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     ops.withdraw_report(plan, current_user, version)
@@ -391,24 +447,24 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
 
 @bp.get("/plans/<slug>/export.<fmt>")
 def export(slug, fmt):
-    plan = load_plan(slug, moderate=True)
+    """The plan's comments (or one published version's) as a file; an unknown format or version is 404
+    for everyone, before the moderators-only 403."""
+    plan = load_plan(slug)
     if fmt not in EXPORT_TYPES:
         abort(404)
-    version_id = None
-    number = _int_arg("version")
+    version = None
     if request.args.get("version"):
+        number = _int_arg("version")
         if number is None:
             abort(400, _("The version must be a number."))
-        version_id = _published_version(plan, number).id
+        version = _published_version(plan, number)
+    authorise(plan, moderate=True)
     with_emails = plan.can_author(current_user)
-    rows = exports.export_rows(plan.id, version_id, with_emails=with_emails)
+    rows = exports.export_rows(plan.id, version.id if version else None, with_emails=with_emails)
     writer = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "json": exports.to_json}[fmt]
-    name = f"{plan.slug}-comments" + (f"-v{number}" if version_id else "") + f".{fmt}"
+    name = f"{plan.slug}-comments" + (f"-v{version.number}" if version else "") + f".{fmt}"
     return HttpResponse(writer(rows, with_emails), mimetype=EXPORT_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-
 
 
 @bp.get("/plans/<slug>/versions/<int:number>/anchors")

@@ -171,3 +171,43 @@ def test_a_moved_paragraph_says_where_it_went(client, team_member, db):
     side = client.get("/plans/md/compare/1/2?view=side").get_data(as_text=True)
     assert '<del><span class="visually-hidden">moved away: </span>Moved paragraph here.</del>' in side
     assert '<tr class="diff-block--paragraph diff-block--moved_here" id="d-A1-description-3">' in side
+
+
+def _two_published_versions(db, team_member, slug, actions):
+    """A plan whose version 2 rewrites every other action, with a comment and a response per action."""
+    from consult.moderation.operations import record_response
+    from tests import factories
+
+    plan = factories.make_plan(team_member, slug=slug, actions=actions)
+    draft = ops.current_draft(plan)
+    for revision in draft.revisions:
+        if revision.position % 2:
+            fields = {**factories.action_fields(revision.position), "costs": "20,000 EUR"}
+            ops.update_action(revision, fields.pop("title") + " revised", **fields)
+    db.session.flush()
+    comments = [factories.make_comment(plan, team_member, key=f"A{n}", body=f"Feedback on A{n}.")
+                for n in range(1, actions + 1)]
+    ops.publish_version(draft, team_member, "Second version.", None, None)
+    db.session.flush()
+    for comment in comments:
+        record_response(plan, team_member, comment, "accepted", "Done.", draft)
+    db.session.commit()
+    return plan
+
+
+def _compare_queries(client, count_queries, slug, view=""):
+    client.get(f"/plans/{slug}/compare/1/2{view}")  # the first view computes and stores the diffs
+    with count_queries() as statements:
+        assert client.get(f"/plans/{slug}/compare/1/2{view}").status_code == 200
+    return len(statements)
+
+
+def test_comparison_page_query_count_does_not_grow_with_actions(client, team_member, count_queries, db):
+    _two_published_versions(db, team_member, "few", 2)
+    _two_published_versions(db, team_member, "many", 24)
+    for view in ("", "?view=side"):
+        few, many = (_compare_queries(client, count_queries, slug, view) for slug in ("few", "many"))
+        assert few == many, (view, few, many)
+    page = client.get("/plans/many/compare/1/2").get_data(as_text=True)
+    assert page.count("Changes prompted by feedback") == 12  # the revised actions
+    assert page.count("Feedback answered in this version, elsewhere in the plan") == 12  # the others

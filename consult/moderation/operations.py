@@ -222,8 +222,9 @@ def tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) 
         select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
     _record_each(plan, actor, "tag", tag.name, gaining)
     ids = gaining.subquery()
-    done = db.session.execute(insert(comment_tags).from_select(
-        ["comment_id", "tag_id"], select(ids.c.id, literal(tag.id)))).rowcount
+    # Counted through RETURNING: a driver may report -1 as the rowcount of INSERT … SELECT.
+    done = len(db.session.execute(insert(comment_tags).from_select(
+        ["comment_id", "tag_id"], select(ids.c.id, literal(tag.id))).returning(comment_tags.c.comment_id)).all())
     db.session.flush()
     return done
 
@@ -237,8 +238,9 @@ def untag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag
     losing = queries.matching(plan.id, f).where(Comment.id.in_(
         select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
     _record_each(plan, actor, "untag", tag.name, losing)
-    done = db.session.execute(delete(comment_tags).where(
-        comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_(losing.subquery().select()))).rowcount
+    done = len(db.session.execute(delete(comment_tags).where(
+        comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_(losing.subquery().select()))
+        .returning(comment_tags.c.comment_id)).all())
     db.session.flush()
     return done
 

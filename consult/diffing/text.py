@@ -16,6 +16,12 @@ _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
 _VARIANTS = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
 
 
+def fold_variants(text: str) -> str:
+    """Romanian cedilla letters replaced by their comma-below forms, one character for one, so
+    positions in the folded text are positions in the original."""
+    return text.translate(_VARIANTS)
+
+
 def tokens(text: str) -> list[str]:
     found = _TOKEN.findall(text)
     assert "".join(found) == text, "tokenizer must cover the text"

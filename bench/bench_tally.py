@@ -46,7 +46,6 @@ def _insert(db, table, rows):
 
 def seed(app):
     from sqlalchemy import func, select, update
-    from sqlalchemy.orm import aliased
 
     from consult.accounts.models import StakeholderGroup, User
     from consult.accounts.operations import create_user
@@ -122,9 +121,12 @@ def seed(app):
                 rows.append(comment(offset + n, parent.version_id, by_revision[parent.revision_id], parent,
                                     depth + 1))
             _insert(db, Comment, rows)
-        child = aliased(Comment)
-        db.session.execute(update(Comment).where(Comment.plan_id == plan.id).values(
-            reply_count=select(func.count(child.id)).where(child.parent_id == Comment.id).scalar_subquery()))
+        # Reply counts by primary key (a correlated UPDATE would scan the table once per row).
+        counts = db.session.execute(select(Comment.parent_id, func.count()).where(
+            Comment.plan_id == plan.id, Comment.parent_id.is_not(None)).group_by(Comment.parent_id)).all()
+        for start in range(0, len(counts), 5000):
+            db.session.execute(update(Comment), [{"id": parent_id, "reply_count": n}
+                                                 for parent_id, n in counts[start:start + 5000]])
         top = list(db.session.scalars(select(Comment.id).where(Comment.plan_id == plan.id, Comment.depth == 0)))
         everyone = list(db.session.scalars(select(Comment.id).where(Comment.plan_id == plan.id)))
         _insert(db, comment_tags, [{"comment_id": cid, "tag_id": rng.choice(tags)}

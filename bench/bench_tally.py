@@ -111,7 +111,8 @@ def seed(app):
 
         def parents(depth):
             return db.session.execute(select(Comment.id, Comment.root_id, Comment.version_id, Comment.revision_id)
-                                      .where(Comment.plan_id == plan.id, Comment.depth == depth)).all()
+                                      .where(Comment.plan_id == plan.id, Comment.depth == depth)
+                                      .order_by(Comment.id)).all()
 
         for depth, count, offset in ((0, first, roots), (1, COMMENTS - roots - first, roots + first)):
             above = parents(depth)
@@ -127,8 +128,10 @@ def seed(app):
         for start in range(0, len(counts), 5000):
             db.session.execute(update(Comment), [{"id": parent_id, "reply_count": n}
                                                  for parent_id, n in counts[start:start + 5000]])
-        top = list(db.session.scalars(select(Comment.id).where(Comment.plan_id == plan.id, Comment.depth == 0)))
-        everyone = list(db.session.scalars(select(Comment.id).where(Comment.plan_id == plan.id)))
+        # In id order, so both databases get the same tags and responses from the same seed.
+        top = list(db.session.scalars(select(Comment.id).where(Comment.plan_id == plan.id, Comment.depth == 0)
+                                      .order_by(Comment.id)))
+        everyone = list(db.session.scalars(select(Comment.id).where(Comment.plan_id == plan.id).order_by(Comment.id)))
         _insert(db, comment_tags, [{"comment_id": cid, "tag_id": rng.choice(tags)}
                                    for cid in everyone if rng.random() < 0.3])
         _insert(db, Response, [{"plan_id": plan.id, "comment_id": cid, "responder_id": team.id,

@@ -19,14 +19,16 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 _OPS = {0: EQUAL, 1: INSERT, -1: DELETE}
 #: Words (letters, digits, joined by inner apostrophes or hyphens), runs of spaces, single marks.
 _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]", re.UNICODE)
-#: Romanian letters typed with a cedilla are the same letters as the comma-below ones.
-_VARIANTS = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
 
 
 def fold_variants(text: str) -> str:
-    """Romanian cedilla letters replaced by their comma-below forms, one character for one, so
-    positions in the folded text are positions in the original."""
-    return text.translate(_VARIANTS)
+    """Romanian letters typed with a cedilla (ş ţ Ş Ţ) replaced by the same letters with a comma
+    below (ș ț Ș Ț), one character for one, so positions in the folded text are positions in the
+    original."""
+    if text.isascii():
+        return text
+    # Four replaces are several times faster than str.translate with a table.
+    return text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș").replace("Ţ", "Ț")
 
 
 def tokens(text: str) -> list[str]:
@@ -37,7 +39,9 @@ def tokens(text: str) -> list[str]:
 
 def _key(token: str) -> str:
     """What a token is compared as: NFC, letter variants folded."""
-    return unicodedata.normalize("NFC", token).translate(_VARIANTS)
+    if token.isascii():  # most tokens; nothing to fold
+        return token
+    return fold_variants(unicodedata.normalize("NFC", token))
 
 
 def _encode(old: list[str], new: list[str], key=None) -> tuple[str, str, list[str]]:
@@ -194,7 +198,7 @@ def new_text(ops) -> str:
 def normalise(text: str) -> str:
     """The text as compared for "did it really change": NFC, Romanian letter variants unified,
     spaces collapsed."""
-    text = unicodedata.normalize("NFC", text or "").translate(_VARIANTS)
+    text = fold_variants(unicodedata.normalize("NFC", text or ""))
     return " ".join(text.split())
 
 

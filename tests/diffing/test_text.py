@@ -178,3 +178,11 @@ def test_unchanged_but_for_letter_variants():
 def test_changed_share():
     assert changed_share(diff_text("same", "same")) == 0
     assert changed_share(diff_text("abc", "xyz")) == 1
+
+
+def test_letter_variants_fold_one_character_for_one():
+    from consult.diffing.text import fold_variants, normalise
+
+    assert fold_variants("Şcoala ţării, oraşul Timişoara") == "Școala țării, orașul Timișoara"
+    assert fold_variants("plain ascii") == "plain ascii"
+    assert normalise("Ţara  ş") == "Țara ș"

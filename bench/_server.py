@@ -2,6 +2,7 @@
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +70,8 @@ def gunicorn(env: dict, workers: int = 2):
                 if status == 200:
                     break
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start")
         yield port
@@ -106,3 +109,50 @@ def write_results(name: str, lines: list[str]) -> Path:
     print("\n".join(lines))
     print(f"(written to {path.relative_to(ROOT)})")
     return path
+
+
+@dataclass
+class Check:
+    """One target: a measured value against its limit (at most, or at least). A value of None
+    means it could not be measured, which is a miss."""
+
+    label: str
+    value: float | None
+    limit: float
+    unit: str = ""
+    at_least: bool = False
+    note: str = ""
+    #: Shown instead of "≤ limit" when the target is not a number (e.g. "reachable").
+    target: str = ""
+
+    @property
+    def passed(self) -> bool:
+        if self.value is None:
+            return False
+        return self.value >= self.limit if self.at_least else self.value <= self.limit
+
+    def line(self) -> str:
+        shown = "not measured" if self.value is None else f"{self.value:g}{self.unit}"
+        target = self.target or f"{'≥' if self.at_least else '≤'} {self.limit:g}{self.unit}"
+        note = f" — {self.note}" if self.note else ""
+        return f"{'PASS' if self.passed else 'FAIL'}  {self.label}: {shown} (target {target}){note}"
+
+
+def report(name: str, lines: list[str], checks: list[Check]) -> int:
+    """Print and store the figures and the verdict on each target; the exit status (1 on any miss)."""
+    passed = sum(c.passed for c in checks)
+    verdict = "PASS" if checks and passed == len(checks) else "FAIL"
+    lines = [*lines, "", "targets:", *(c.line() for c in checks),
+             f"overall: {verdict} ({passed} of {len(checks)} targets met)"]
+    write_results(name, lines)
+    return 0 if verdict == "PASS" else 1
+
+
+def log_in(client, email: str, password: str) -> None:
+    """Log a Flask test client in through the real form (CSRF token included)."""
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    response = client.post("/login", data={"email": email, "password": password,
+                                           "csrf_token": token.group(1) if token else ""})
+    if response.status_code != 302:
+        raise RuntimeError(f"could not log in as {email}: {response.status_code}")

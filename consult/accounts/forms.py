@@ -43,7 +43,7 @@ class ProfileForm(Form):
     locale = SelectField(_l("Language"), validators=[Optional()],
                          choices=choices([("", _l("As my browser")), ("en", "English"), ("ro", "Română")]))
     notify_replies = BooleanField(_l("E-mail me about replies to my comments, answers from the team, and new "
-                                     "versions of plans I commented on or follow"))
+                                     "versions of plans I commented on"))
     submit = SubmitField(_l("Save"))
 
 

@@ -202,26 +202,47 @@ def report_comment(comment: Comment, user: User, reason: str, note: str = "") ->
 
 
 def notify_new_version(plan: Plan, version: PlanVersion, previous: PlanVersion | None) -> int:
-    """One e-mail to everyone who commented on the plan or follows it, with the change summary and a
-    link to what changed. Returns how many people were told."""
+    """One e-mail to each follower of the plan (following is the opt-in, unfollowing the opt-out) and
+    to each commenter who kept the e-mail option on, with the change summary and a link to what
+    changed, written in the reader's language (their choice, else the plan's). Only people who can
+    see the plan are written to; returns how many e-mails were sent."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from consult.accounts.models import Membership
     from consult.plans.models import PlanFollow
 
     commenters = select(Comment.author_id).where(Comment.plan_id == plan.id, Comment.author_id.is_not(None))
     followers = select(PlanFollow.user_id).where(PlanFollow.plan_id == plan.id)
-    people = db.session.scalars(select(User).where(
-        (User.id.in_(commenters)) | (User.id.in_(followers)), User.disabled.is_(False),
-        User.notify_replies.is_(True))).all()
+    people = db.session.execute(select(User, User.id.in_(followers)).where(
+        User.id.in_(followers) | (User.id.in_(commenters) & User.notify_replies.is_(True)),
+        User.disabled.is_(False)).order_by(User.id)).all()
+    if not plan.is_public:  # who may still see it, in one query rather than one per person
+        members = {m.user_id: m for m in db.session.scalars(select(Membership).where(
+            Membership.plan_id == plan.id, Membership.user_id.in_([p.id for p, _f in people])))}
+        for person, _follows in people:
+            plan.remember_membership(person, members.get(person.id))
     if previous is not None:
         link = mail.absolute_url("plans.compare", slug=plan.slug, old=previous.number, new=version.number)
     else:
         link = mail.absolute_url("plans.show_version", slug=plan.slug, number=version.number)
-    for person in people:
+    plan_link = mail.absolute_url("plans.show_plan", slug=plan.slug)
+    languages = current_app.config["LANGUAGES"]
+    fallback = plan.language if plan.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    sent = 0
+    for person, follows in people:
         if not plan.can_view(person):
             continue
-        mail.queue_mail(person.email, _("Version %(number)s of “%(plan)s” is published", number=version.number,
-                                        plan=plan.title),
-                        _("A new version of “%(plan)s” is published.\n\n%(summary)s\n\nSee what changed: %(link)s\n\n"
-                          "You get this e-mail because you commented on this plan or follow it. To stop these "
-                          "e-mails, untick the e-mail option on your account page.",
-                          plan=plan.title, summary=version.change_summary_md or "", link=link))
-    return len(people)
+        with force_locale(person.locale if person.locale in languages else fallback):
+            subject = _("Version %(number)s of “%(plan)s” is published", number=version.number, plan=plan.title)
+            body = _("A new version of “%(plan)s” is published.\n\n%(summary)s\n\nSee what changed: %(link)s",
+                     plan=plan.title, summary=version.change_summary_md or "", link=link)
+            if follows:
+                why = _("You get this e-mail because you follow this plan. To stop these e-mails, unfollow it on "
+                        "its page: %(link)s", link=plan_link)
+            else:
+                why = _("You get this e-mail because you commented on this plan. To stop these e-mails, untick "
+                        "the e-mail option on your account page.")
+        mail.queue_mail(person.email, subject, f"{body}\n\n{why}")
+        sent += 1
+    return sent

@@ -45,6 +45,8 @@ class CommentView:
     version_number: int = 0
     #: On a later version: "exact", "edited" or "lost" (see consult.diffing.anchors).
     anchor_status: str | None = None
+    #: On a later version: the passage as it reads there (when not lost).
+    anchor_found: str | None = None
     indent: int = 0
     in_reply_to: str | None = None
     replies: list = field(default_factory=list)

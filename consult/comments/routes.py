@@ -118,7 +118,7 @@ def _follow_anchors(comments, version, revision) -> None:
         old_text = " ".join(html_to_text(getattr(old, f"{c.anchor_field}_html")).split())
         new_text = " ".join(html_to_text(getattr(revision, f"{c.anchor_field}_html")).split())
         located = reanchor(old_text, new_text, Anchor(c.anchor_quote, c.anchor_prefix or "", c.anchor_suffix or ""))
-        c.anchor_status = located.status
+        c.anchor_status, c.anchor_found = located.status, located.text or None
 
 
 def _load_context(slug, number, key):

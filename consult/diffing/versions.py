@@ -10,7 +10,7 @@ from consult.diffing.blocks import BlockChange, diff_blocks, out_of_order
 from consult.diffing.text import diff_text, normalise, words_changed
 
 #: Bump when the diff's output changes, so stored diffs are recomputed instead of served stale.
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2  # 2: letter variants folded in word counts; one moved action moves alone
 
 
 @dataclass

@@ -245,7 +245,8 @@
       if (status !== "exact" && status !== "edited") return;
       var field = quote.getAttribute("data-anchor-field");
       var dd = fields.querySelector('dd[data-field="' + (window.CSS && CSS.escape ? CSS.escape(field) : field) + '"]');
-      var words = collapse(quote.textContent).trim();
+      // On a later version the passage may have been edited: mark it as it reads now.
+      var words = collapse(quote.getAttribute("data-anchor-found") || quote.textContent).trim();
       if (!dd || !words) return;
       var pattern = new RegExp(words.split(" ").map(escapeRegExp).join("\\s+"));
       var parts = textModel(dd).parts;

@@ -60,6 +60,22 @@ def test_passages_follow_the_text_to_the_next_version(client, plan, team_member,
     assert "/plans/test-plan/compare/1/2#A1" in page
 
 
+def test_an_edited_passage_shows_and_marks_its_new_text(client, plan, team_member, stakeholder, db):
+    client.login(stakeholder)
+    client.post(f"{URL}/comments", {"stance": "concern", "body": "edited", "anchor_field": "background",
+                                    "anchor_quote": "Lessons learnt for action 1."})
+    draft = ops.current_draft(plan)
+    a1 = next(r for r in draft.revisions if r.key == "A1")
+    ops.update_action(a1, a1.title, background="Lessons learnt for the first action.")
+    ops.publish_version(draft, team_member, "v2", None, None)
+    db.session.commit()
+    page = client.get("/plans/test-plan/versions/2/actions/A1").get_data(as_text=True)
+    # The quote as written stays; the passage as it now reads is shown and is what the script marks.
+    assert ">Lessons learnt for action 1.</blockquote>" in page
+    assert 'data-anchor-found="Lessons learnt for the first action."' in page
+    assert "Now it reads: <q" in page and ">Lessons learnt for the first action.</q>" in page
+
+
 def test_api_posts_an_anchored_comment(client, plan, stakeholder, db):
     from consult.accounts.operations import issue_token
     from tests.api.test_api import validate

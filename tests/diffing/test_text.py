@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consult.diffing import diff_text
-from consult.diffing.blocks import diff_blocks, split_blocks
+from consult.diffing.blocks import PAIR_AT_LEAST, REPLACE_ABOVE, diff_blocks, similarity, split_blocks
 from consult.diffing.text import changed_share, new_text, old_text, words_changed
 from consult.diffing.versions import ActionText, VersionText, compare
 
@@ -98,9 +98,37 @@ def test_a_moved_paragraph_shows_in_both_places():
 
 
 def test_a_block_rewritten_almost_entirely_is_replaced_whole():
+    old = "Run the incubation programme with the municipality and the university."
+    new = "Run the cultural voucher scheme with the chamber of commerce and the banks."
+    # Similar enough to be the same block, but most of its text changed: shown replaced whole.
+    assert similarity(old, new) >= PAIR_AT_LEAST and changed_share(diff_text(old, new)) > REPLACE_ABOVE
+    changes = diff_blocks(old, new)
+    assert [c.change for c in changes] == ["replaced"]
+    assert changes[0].ops == [("delete", old), ("insert", new)]
+    assert (changes[0].words_added, changes[0].words_removed) == (13, 10)
+
+
+def test_unrelated_blocks_are_deleted_and_inserted():
     changes = diff_blocks("Organise four matchmaking events a year.",
                           "Offer innovation vouchers of up to 5,000 EUR to SMEs for joint projects.")
-    assert [c.change for c in changes] in (["replaced"], ["deleted", "inserted"])
+    assert [c.change for c in changes] == ["deleted", "inserted"]
+
+
+def test_letter_variants_next_to_an_edit_are_not_word_changes():
+    ops = diff_text("Timişoara oraşul", "Timișoara orașul nou")
+    assert old_text(ops) == "Timişoara oraşul" and new_text(ops) == "Timișoara orașul nou"
+    assert words_changed(ops) == (1, 0)
+    # Only the respelt words and the new word are marked, not the whole text.
+    assert ("equal", " ") in ops and ("insert", "Timișoara") in ops
+    assert words_changed(diff_text("Creşterea oraşului", "Creșterea noului oraș")) == (2, 1)
+
+
+def test_letter_variants_do_not_make_a_block_replaced():
+    old = "Strategia de creştere a oraşului Timişoara şi a judeţului Timiş."
+    new = "Strategia de creștere a orașului Timișoara și a județului Timiș, revizuită."
+    changes = diff_blocks(old, new)
+    assert [c.change for c in changes] == ["changed"]
+    assert (changes[0].words_added, changes[0].words_removed) == (1, 0)
 
 
 def test_a_list_item_edited_is_aligned_with_itself():
@@ -175,3 +203,11 @@ def test_an_action_both_moved_and_changed_says_both():
     assert result["A1"].change == "changed" and result["A1"].moved
     assert result["A5"].change == "changed" and not result["A5"].moved
     assert not any(result[key].moved for key in ("A2", "A3", "A4"))
+
+
+def test_letter_variants_fold_one_character_for_one():
+    from consult.diffing.text import fold_variants, normalise
+
+    assert fold_variants("Şcoala ţării, oraşul Timişoara") == "Școala țării, orașul Timișoara"
+    assert fold_variants("plain ascii") == "plain ascii"
+    assert normalise("Ţara  ş") == "Țara ș"

@@ -211,3 +211,19 @@ def test_comparison_page_query_count_does_not_grow_with_actions(client, team_mem
     page = client.get("/plans/many/compare/1/2").get_data(as_text=True)
     assert page.count("Changes prompted by feedback") == 12  # the revised actions
     assert page.count("Feedback answered in this version, elsewhere in the plan") == 12  # the others
+
+
+def test_a_new_diff_algorithm_recomputes_stored_diffs(client, db, monkeypatch):
+    """Stored diffs are keyed by the algorithm's version: a better algorithm never serves stale ones."""
+    from consult.plans import comparison
+
+    _demo(db)
+    client.get(f"/plans/{DEMO_SLUG}/compare/1/2")
+    first = set(db.session.scalars(select(StoredDiff.key)))
+    db.session.execute(StoredDiff.__table__.update().values(result='{"ops": [], "blocks": []}'))  # stale
+    db.session.commit()
+    monkeypatch.setattr(comparison, "ALGORITHM_VERSION", comparison.ALGORITHM_VERSION + 1)
+    page = client.get(f"/plans/{DEMO_SLUG}/compare/1/2").get_data(as_text=True)
+    second = set(db.session.scalars(select(StoredDiff.key)))
+    assert first and len(second) == 2 * len(first) and not first & (second - first)
+    assert "Offer <em>innovation vouchers</em>" in page  # the action's diff computed afresh, not the stale rows

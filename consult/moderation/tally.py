@@ -6,7 +6,7 @@ tallies without touching the database, so the arithmetic is tested on plain valu
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, literal, literal_column, select
 
 from consult.comments.models import STANCES, STATUS_HIDDEN, STATUS_PENDING, STATUS_VISIBLE, Comment
 from consult.extensions import db
@@ -70,27 +70,32 @@ def count_rows(plan_id: int, filters: Filters) -> dict[str, list[tuple]]:
     # People online, plus meeting tables (counted once each).
     participants = func.count(func.distinct(Comment.author_id)) + func.count(func.distinct(Comment.attribution))
 
+    # Grouped by `action_id + 0`, not the bare column: given every version of a plan, SQLite's planner
+    # otherwise walks the thread index in action order instead of searching the covering tally
+    # index and sorting, which is four times slower at 100,000 comments. PostgreSQL is indifferent.
+    action = Comment.action_id + literal_column("0")
+
     def run(statement):
         return [tuple(row) for row in db.session.execute(statement)]
 
     return {
-        "status": run(select(Comment.action_id, Comment.status, func.count())
-                      .where(*where).group_by(Comment.action_id, Comment.status)),
-        "stance": run(select(Comment.action_id, Comment.stance, func.count())
-                      .where(visible).group_by(Comment.action_id, Comment.stance)),
-        "group": run(select(Comment.action_id, Comment.group_id, func.count())
-                     .where(visible).group_by(Comment.action_id, Comment.group_id)),
-        "tag": run(select(Comment.action_id, comment_tags.c.tag_id, func.count())
+        "status": run(select(action, Comment.status, func.count())
+                      .where(*where).group_by(action, Comment.status)),
+        "stance": run(select(action, Comment.stance, func.count())
+                      .where(visible).group_by(action, Comment.stance)),
+        "group": run(select(action, Comment.group_id, func.count())
+                     .where(visible).group_by(action, Comment.group_id)),
+        "tag": run(select(action, comment_tags.c.tag_id, func.count())
                    .join(comment_tags, comment_tags.c.comment_id == Comment.id)
-                   .where(visible).group_by(Comment.action_id, comment_tags.c.tag_id)),
-        "disposition": run(select(Comment.action_id, Response.disposition, func.count())
+                   .where(visible).group_by(action, comment_tags.c.tag_id)),
+        "disposition": run(select(action, Response.disposition, func.count())
                            .join(Response, Response.comment_id == Comment.id)
                            .where(visible, Comment.parent_id.is_(None))
-                           .group_by(Comment.action_id, Response.disposition)),
-        "participants": run(select(Comment.action_id, literal("all"), participants)
-                            .where(visible).group_by(Comment.action_id)),
-        "top_level": run(select(Comment.action_id, literal("all"), func.count())
-                         .where(visible, Comment.parent_id.is_(None)).group_by(Comment.action_id)),
+                           .group_by(action, Response.disposition)),
+        "participants": run(select(action, literal("all"), participants)
+                            .where(visible).group_by(action)),
+        "top_level": run(select(action, literal("all"), func.count())
+                         .where(visible, Comment.parent_id.is_(None)).group_by(action)),
     }
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from consult.accounts.models import ROLE_MODERATOR, ROLE_STAKEHOLDER, ROLE_TEAM, StakeholderGroup, User
 from consult.accounts.operations import add_member, create_user, find_user_by_email
+from consult.core import mail
 from consult.core.models import utcnow
 from consult.extensions import db
 from consult.plans import operations as ops
@@ -235,7 +236,13 @@ def _ensure_user(email, name, password, is_admin=False) -> tuple[User, bool]:
 
 
 def seed_demo(*, only_if_empty: bool = False) -> str:
-    """Create the demo people and plan if they are missing; return what was done."""
+    """Create the demo people and plan if they are missing; return what was done. Nobody is
+    e-mailed: the answers and versions it records would otherwise notify its invented people."""
+    with mail.suppressed():
+        return _seed_demo(only_if_empty)
+
+
+def _seed_demo(only_if_empty: bool) -> str:
     if only_if_empty and db.session.scalar(db.select(Plan.id).limit(1)) is not None:
         return "The database already holds plans; the demo was not loaded."
     lines = []

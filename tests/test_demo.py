@@ -80,3 +80,10 @@ def test_demo_has_a_consultation_to_look_at(client, db):
     page = client.get(f"/plans/{DEMO_SLUG}/versions/1/actions/A2").get_data(as_text=True)
     assert "Matchmaking events alone rarely lead to contracts" in page and "addressed in version 2" in page
     assert client.get(f"/plans/{DEMO_SLUG}/versions/1/report").status_code == 200
+
+
+def test_loading_the_demo_emails_nobody(db, smtp_server):
+    """The demo records answers that would notify their authors; its people are invented."""
+    seed_demo()
+    db.session.commit()
+    assert smtp_server == []

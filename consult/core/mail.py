@@ -5,6 +5,8 @@ With MAIL_SERVER set, messages go through SMTP; without one they are written to
 """
 import smtplib
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from email.charset import QP, Charset
 from email.header import Header
 from email.mime.text import MIMEText
@@ -14,6 +16,9 @@ from pathlib import Path
 from flask import current_app, g, has_request_context, url_for
 
 from consult.core.models import utcnow
+
+#: Set while nothing may be sent at all (loading the demo, whose people are invented).
+_suppressed: ContextVar[bool] = ContextVar("mail_suppressed", default=False)
 
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # readable in the outbox, safe on any SMTP server
@@ -30,8 +35,20 @@ def build_message(to: str, subject: str, body: str) -> MIMEText:
     return message
 
 
+@contextmanager
+def suppressed():
+    """Inside this block, mail is dropped instead of queued or sent."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
 def queue_mail(to: str, subject: str, body: str) -> None:
     """Send after the request's commit (or at once outside a request); built only then."""
+    if _suppressed.get():
+        return
     if has_request_context():
         g.setdefault("outgoing_mail", []).append((to, subject, body))
     else:

@@ -14,6 +14,7 @@ PAGES = [
     "/plans/test-plan/moderation/comments?action=A2&stance=concern",
     "/plans/test-plan/tally",
     "/plans/test-plan/versions/1/tally",
+    "/plans/test-plan/versions/1/report",
 ]
 
 

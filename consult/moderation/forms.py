@@ -93,10 +93,18 @@ def _int_or_none(value):
     return parse_id(value)
 
 
+def _id(value):
+    """An id the database can hold, else ValueError: WTForms reports the field's input as invalid."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class BulkForm(Form):
     """One act on a selection of comments (or on one comment, from its thread)."""
 
-    comment_ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[DataRequired()])
+    comment_ids = SelectMultipleField(coerce=_id, validate_choice=False, validators=[DataRequired()])
     action = SelectField(_l("Action"), choices=choices(BULK_ACTIONS.items()))
     reason = SelectField(_l("Reason for hiding"), choices=choices([("", "—")] + list(HIDE_REASON_LABELS.items())),
                          validators=[Optional()])

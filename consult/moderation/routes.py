@@ -92,6 +92,8 @@ def bulk(slug):
     form = _bulk_form(plan)
     back = _safe_next(form.next.data, url_for("moderation.queue", slug=plan.slug))
     if not form.validate_on_submit():
+        if form.comment_ids.process_errors:  # not an id: no such comment
+            abort(422, _("Some of the selected comments do not exist in this plan."))
         if form.comment_ids.errors:
             abort(422, _("Select at least one comment."))
         if form.action.errors:

@@ -11,10 +11,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
 from consult.core.forms import Form, choices, strip
+from consult.core.routing import MAX_INT
 from consult.core.time import is_timezone, time_exists, timezone_names
 from consult.plans.models import VISIBILITIES
 
@@ -92,7 +93,7 @@ class PublishForm(Form):
                                   description=_l("Optional; in the plan's time zone. Leave both empty for no window."))
     closes_at = DateTimeLocalField(_l("Consultation closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     #: The draft the form was loaded for: a stale form must not publish a later draft.
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, MAX_INT)])
     submit = SubmitField(_l("Publish this version"))
 
     def __init__(self, *args, zone: str = "UTC", **kwargs):

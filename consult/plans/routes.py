@@ -279,6 +279,8 @@ def publish(slug):
     form = PublishForm(zone=plan.timezone)
     # The form names the draft it was loaded for; sent again, or after someone else published
     # it, that version is published already: a conflict, not the next draft published by mistake.
+    if form.is_submitted() and not form.version.validate(form):  # a number no version can have
+        abort(400, _("This form does not name a draft of this plan. Open the publish page again."))
     number = form.version.data if form.is_submitted() else None
     draft = load_version(plan, number) if number else ops.current_draft(plan)
     if draft is None:

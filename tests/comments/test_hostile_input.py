@@ -186,6 +186,30 @@ def test_every_int_in_an_address_is_bounded(app):
                 assert isinstance(converter, BoundedIntConverter), rule.rule
 
 
+@pytest.mark.parametrize("number", HUGE + ["0", "-1", "1e3"])
+def test_an_out_of_range_draft_number_in_the_publish_form_is_refused(client, plan, team_member, db, number):
+    from consult.plans import operations as plan_ops
+
+    client.login(team_member)
+    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "x", "version": number})
+    assert response.status_code == 400
+    assert "This form does not name a draft of this plan" in response.get_data(as_text=True)
+    assert plan_ops.current_draft(plan).is_draft and plan_ops.latest_published(plan).number == 1
+
+
+@pytest.mark.parametrize("comment_id", HUGE + ["0", "-1", "²"])
+def test_out_of_range_comment_ids_in_the_bulk_form_are_refused(client, plan, stakeholder, moderator, db,
+                                                               comment_id):
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(moderator)
+    response = client.post("/plans/test-plan/moderation",
+                           {"action": "hide", "reason": "spam", "comment_ids": [str(comment.id), comment_id]})
+    assert response.status_code == 422
+    assert "Some of the selected comments do not exist in this plan." in response.get_data(as_text=True)
+    db.session.refresh(comment)
+    assert comment.status == "visible"
+
+
 @pytest.mark.parametrize("parent_id", ["99999999999999999999999", str(2**63), str(2**31), "0", "-1", "²", "1e3"])
 def test_out_of_range_reply_targets_are_refused(client, plan, stakeholder, db, parent_id):
     client.login(stakeholder)

@@ -10,7 +10,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from consult.comments.forms import STANCE_LABELS
@@ -152,6 +152,12 @@ class MeetingFeedbackForm(Form):
     submit = SubmitField(_l("Record feedback"))
 
 
+#: The years a tally filter accepts: at the calendar's ends, a day's start in the plan's zone, or the
+#: day after the last one, is not a date Python can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+_DAYS_ALLOWED = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"}
+
+
 class TallyFilterForm(Form):
     """GET filters for the tally page (no CSRF: it changes nothing)."""
 
@@ -162,6 +168,16 @@ class TallyFilterForm(Form):
     tag = SelectField(_l("Tag"), coerce=_int_or_none, validators=[Optional()])
     source = SelectField(_l("Source"), choices=choices([("", _l("Online and meetings")), ("online", _l("Online")),
                                                         ("meeting", _l("Meetings"))]), validators=[Optional()])
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("Until"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()], render_kw=_DAYS_ALLOWED)
+    until = DateField(_l("Until"), validators=[Optional()], render_kw=_DAYS_ALLOWED)
     submit = SubmitField(_l("Filter"))
+
+    def _check_year(self, field):
+        if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            raise ValidationError(_l("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
+
+    def validate_since(self, field):
+        self._check_year(field)
+
+    def validate_until(self, field):
+        self._check_year(field)

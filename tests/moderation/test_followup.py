@@ -246,6 +246,35 @@ def test_tally_filters(client, plan, stakeholder, outsider, team_member, moderat
     assert "0 visible comments" in unknown.get_data(as_text=True)  # source=meeting still applied
 
 
+@pytest.mark.parametrize("query, field, message", [
+    ("until=9999-12-31", "until", "Choose a year from 1900 to 9998."),  # the day after does not exist
+    ("since=0001-01-01", "since", "Choose a year from 1900 to 9998."),  # before UTC's first day in Bucharest
+    ("since=1899-12-31", "since", "Choose a year from 1900 to 9998."),
+])
+def test_an_invalid_tally_filter_is_named_and_the_others_still_apply(client, plan, stakeholder, outsider,
+                                                                    team_member, moderator, db, query, field,
+                                                                    message):
+    _populate(db, plan, stakeholder, outsider, team_member, moderator)
+    client.login(moderator)
+    for url in ("/plans/test-plan/versions/1/tally", "/plans/test-plan/tally"):
+        response = client.get(f"{url}?{query}&source=meeting")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422, url
+        assert f'id="{field}-error"' in page and message in page
+        assert "0 visible comments" in page  # source=meeting still applied
+
+
+def test_the_first_and_last_allowed_days_filter_the_tally(client, plan, stakeholder, outsider, team_member,
+                                                          moderator, db):
+    _populate(db, plan, stakeholder, outsider, team_member, moderator)
+    client.login(moderator)
+    response = client.get("/plans/test-plan/versions/1/tally?since=1900-01-01&until=9998-12-31")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "0 visible comments" not in page
+    assert 'min="1900-01-01"' in page and 'max="9998-12-31"' in page  # the browser's date picker knows too
+
+
 def test_exports_have_every_field_and_only_the_team_sees_emails(client, plan, stakeholder, outsider, team_member,
                                                                 moderator, db):
     _populate(db, plan, stakeholder, outsider, team_member, moderator)

@@ -93,6 +93,14 @@ def _int_or_none(value):
     return parse_id(value)
 
 
+def _filter_id(value):
+    """An id chosen in a filter, None for "all"; anything that is not an id becomes 0, which no
+    choice has, so the field is named as invalid rather than silently ignored."""
+    if value is None or str(value).strip() == "":
+        return None
+    return parse_id(value) or 0
+
+
 def _id(value):
     """An id the database can hold, else ValueError: WTForms reports the field's input as invalid."""
     number = parse_id(value)
@@ -164,8 +172,8 @@ class TallyFilterForm(Form):
     class Meta:
         csrf = False
 
-    group = SelectField(_l("Stakeholder group"), coerce=_int_or_none, validators=[Optional()])
-    tag = SelectField(_l("Tag"), coerce=_int_or_none, validators=[Optional()])
+    group = SelectField(_l("Stakeholder group"), coerce=_filter_id, validators=[Optional()])
+    tag = SelectField(_l("Tag"), coerce=_filter_id, validators=[Optional()])
     source = SelectField(_l("Source"), choices=choices([("", _l("Online and meetings")), ("online", _l("Online")),
                                                         ("meeting", _l("Meetings"))]), validators=[Optional()])
     since = DateField(_l("From"), validators=[Optional()], render_kw=_DAYS_ALLOWED)

@@ -250,6 +250,10 @@ def test_tally_filters(client, plan, stakeholder, outsider, team_member, moderat
     ("until=9999-12-31", "until", "Choose a year from 1900 to 9998."),  # the day after does not exist
     ("since=0001-01-01", "since", "Choose a year from 1900 to 9998."),  # before UTC's first day in Bucharest
     ("since=1899-12-31", "since", "Choose a year from 1900 to 9998."),
+    ("tag=abc", "tag", "Not a valid choice."),
+    ("tag=999999", "tag", "Not a valid choice."),
+    ("group=abc", "group", "Not a valid choice."),
+    ("group=-1", "group", "Not a valid choice."),
 ])
 def test_an_invalid_tally_filter_is_named_and_the_others_still_apply(client, plan, stakeholder, outsider,
                                                                     team_member, moderator, db, query, field,

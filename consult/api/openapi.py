@@ -17,7 +17,9 @@ _ERRORS = {
     "401": _error_response("The API token is missing, unknown or revoked."),
     "403": _error_response("The token's user may not do this (e.g. read a draft)."),
     "404": _error_response("No such plan, version, action or comment (or it is not visible to you)."),
-    "409": _error_response("The consultation window of this version is not open."),
+    "409": _error_response("The state does not allow it: the consultation window of this version is not open, "
+                           "the comment replied to is hidden, deleted or waiting for moderation, or a clashing "
+                           "change was saved at the same moment (try again)."),
     "422": _error_response("A field is not valid; `fields` says which."),
     "429": _error_response("Too many requests; wait and try again."),
 }

@@ -248,6 +248,22 @@ def test_posting_is_rate_limited_with_a_json_429(app, client, plan, stakeholder,
         limiter.reset()
 
 
+def test_every_cause_of_a_409_on_posting_is_documented(client, plan, stakeholder, db):
+    """Each way POST comments answers 409 happens here, and the document names each of them."""
+    hidden = factories.make_comment(plan, stakeholder)
+    waiting = factories.make_comment(plan, stakeholder)
+    hidden.status, waiting.status = "hidden", "pending"
+    db.session.commit()
+    token = _token(db, stakeholder)
+    for parent in (hidden, waiting):
+        response = client.request("POST", BASE, json={"body": "x", "parent_id": parent.id}, headers=_auth(token))
+        assert response.status_code == 409
+    described = SPEC["paths"]["/plans/{slug}/versions/{number}/actions/{key}/comments"]["post"]["responses"]
+    text = described["409"]["description"]
+    for cause in ("window", "hidden", "deleted", "waiting for moderation", "at the same moment"):
+        assert cause in text, cause
+
+
 def test_every_api_route_is_in_the_openapi_document(app):
     documented = {f"/api/v1{path}".replace("{", "<").replace("}", ">") for path in SPEC["paths"]}
     for rule in app.url_map.iter_rules():

@@ -132,14 +132,15 @@ def notify_reply(recipient: User | None, reply: Comment, author: User, plan: Pla
     if recipient is None or recipient.id == author.id or not recipient.notify_replies or recipient.disabled:
         return
     link = mail.absolute_url("comments.permalink", comment_id=reply.id)
-    subject = _("%(name)s replied to your comment on %(key)s", name=author.name, key=revision.key)
-    body = _(
-        "%(name)s replied to your comment on action %(key)s “%(title)s” of “%(plan)s” (version %(number)s):\n\n"
-        "%(text)s\n\nRead and answer: %(link)s\n\n"
-        "You get this e-mail because you commented there. To stop these e-mails, untick the e-mail "
-        "option on your account page.",
-        name=author.name, key=revision.key, title=revision.title, plan=plan.title, number=version.number,
-        text=reply.body_md, link=link)
+    with mail.in_language(recipient, plan):
+        subject = _("%(name)s replied to your comment on %(key)s", name=author.name, key=revision.key)
+        body = _(
+            "%(name)s replied to your comment on action %(key)s “%(title)s” of “%(plan)s” (version %(number)s):\n\n"
+            "%(text)s\n\nRead and answer: %(link)s\n\n"
+            "You get this e-mail because you commented there. To stop these e-mails, untick the e-mail "
+            "option on your account page.",
+            name=author.name, key=revision.key, title=revision.title, plan=plan.title, number=version.number,
+            text=reply.body_md, link=link)
     mail.queue_mail(recipient.email, subject, body)
 
 
@@ -206,9 +207,6 @@ def notify_new_version(plan: Plan, version: PlanVersion, previous: PlanVersion |
     to each commenter who kept the e-mail option on, with the change summary and a link to what
     changed, written in the reader's language (their choice, else the plan's). Only people who can
     see the plan are written to; returns how many e-mails were sent."""
-    from flask import current_app
-    from flask_babel import force_locale
-
     from consult.accounts.models import Membership
     from consult.plans.models import PlanFollow
 
@@ -227,13 +225,11 @@ def notify_new_version(plan: Plan, version: PlanVersion, previous: PlanVersion |
     else:
         link = mail.absolute_url("plans.show_version", slug=plan.slug, number=version.number)
     plan_link = mail.absolute_url("plans.show_plan", slug=plan.slug)
-    languages = current_app.config["LANGUAGES"]
-    fallback = plan.language if plan.language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
     sent = 0
     for person, follows in people:
         if not plan.can_view(person):
             continue
-        with force_locale(person.locale if person.locale in languages else fallback):
+        with mail.in_language(person, plan):
             subject = _("Version %(number)s of “%(plan)s” is published", number=version.number, plan=plan.title)
             body = _("A new version of “%(plan)s” is published.\n\n%(summary)s\n\nSee what changed: %(link)s",
                      plan=plan.title, summary=version.change_summary_md or "", link=link)

@@ -36,6 +36,19 @@ def build_message(to: str, subject: str, body: str) -> MIMEText:
 
 
 @contextmanager
+def in_language(recipient, plan):
+    """Inside this block, gettext speaks the recipient's language: their own choice, else the
+    plan's, else the default. Mail is written for whoever reads it, not whoever acted."""
+    from flask_babel import force_locale
+
+    languages = current_app.config["LANGUAGES"]
+    locale = next((code for code in (getattr(recipient, "locale", None), getattr(plan, "language", None))
+                   if code in languages), current_app.config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(locale):
+        yield
+
+
+@contextmanager
 def suppressed():
     """Inside this block, mail is dropped instead of queued or sent."""
     token = _suppressed.set(True)

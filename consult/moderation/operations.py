@@ -286,9 +286,11 @@ def record_response(plan: Plan, actor: User, comment: Comment, disposition: str,
     author = comment.author
     if created and author is not None and author.notify_replies and not author.disabled:
         link = mail.absolute_url("comments.permalink", comment_id=comment.id)
-        mail.queue_mail(author.email, _("The team answered your comment on “%(plan)s”", plan=plan.title),
-                        _("The team of “%(plan)s” answered your comment:\n\n%(text)s\n\nRead it: %(link)s",
-                          plan=plan.title, text=body or "", link=link))
+        with mail.in_language(author, plan):
+            subject = _("The team answered your comment on “%(plan)s”", plan=plan.title)
+            text = _("The team of “%(plan)s” answered your comment:\n\n%(text)s\n\nRead it: %(link)s",
+                     plan=plan.title, text=body or "", link=link)
+        mail.queue_mail(author.email, subject, text)
     return response
 
 

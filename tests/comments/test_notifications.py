@@ -54,3 +54,42 @@ def test_without_a_mail_server_mail_goes_to_the_outbox(app, client, plan, stakeh
     assert "to the outbox" in message.get_content()
     assert message["To"] == stakeholder.email
     assert b"to the outbox" in files[0].read_bytes()  # quoted-printable: readable as a file
+
+
+def _speaks(db, user, locale):
+    user.locale = locale
+    db.session.commit()
+
+
+def test_a_reply_email_is_in_the_recipients_language(client, plan, stakeholder, outsider, smtp_server, db):
+    _speaks(db, stakeholder, "ro")
+    _speaks(db, outsider, "en")
+    root = factories.make_comment(plan, stakeholder)
+    client.login(outsider)
+    assert client.post(f"{URL}/comments", {"body": "A reply.", "parent_id": root.id}).status_code == 302
+    assert [m["Subject"] for m in smtp_server] == ["Otto Side a răspuns la comentariul dumneavoastră privind A1"]
+    assert "Citiți și răspundeți" in smtp_server[0].get_content()
+
+
+def test_an_answer_email_is_in_the_recipients_language(client, plan, team_member, stakeholder, smtp_server, db):
+    _speaks(db, stakeholder, "ro")
+    _speaks(db, team_member, "en")
+    comment = factories.make_comment(plan, stakeholder)
+    client.login(team_member)
+    assert client.post(f"/comments/{comment.id}/respond", {"disposition": "noted", "body": "Noted."}) \
+        .status_code == 302
+    assert "The answer is published under the comment." in client.get(URL).get_data(as_text=True)  # actor: English
+    assert [m["Subject"] for m in smtp_server] == [
+        f"Echipa a răspuns la comentariul dumneavoastră privind „{plan.title}”"]
+    assert "Citiți răspunsul:" in smtp_server[0].get_content()
+
+
+def test_without_a_language_of_their_own_the_recipient_reads_the_plans(client, plan, stakeholder, outsider,
+                                                                       smtp_server, db):
+    plan.language = "ro"
+    _speaks(db, stakeholder, None)
+    _speaks(db, outsider, "en")
+    root = factories.make_comment(plan, stakeholder)
+    client.login(outsider)
+    client.post(f"{URL}/comments", {"body": "A reply.", "parent_id": root.id})
+    assert [m["Subject"] for m in smtp_server] == ["Otto Side a răspuns la comentariul dumneavoastră privind A1"]

@@ -57,14 +57,23 @@ def _same_plan(plan: Plan, comments: list[Comment]) -> None:
 # -- the queue -----------------------------------------------------------------------------
 
 def approve_comments(plan: Plan, actor: User, comments: list[Comment]) -> int:
-    """Publish comments waiting for pre-moderation; a reply's parent author is told then."""
+    """Publish comments waiting for pre-moderation; a reply's parent author is told then.
+
+    The status changes in one conditional UPDATE (… WHERE status = 'pending'), so of two moderators
+    approving the same comment at once only one approves it: the reply is counted, logged and
+    announced once, by whoever the database let change it."""
     _require_moderator(plan, actor)
     _same_plan(plan, comments)
+    if not comments:
+        return 0
+    approved = set(db.session.scalars(
+        update(Comment).where(Comment.id.in_([c.id for c in comments]), Comment.status == STATUS_PENDING)
+        .values(status=STATUS_VISIBLE).returning(Comment.id).execution_options(synchronize_session="fetch")))
     done = 0
     for comment in comments:
-        if comment.status != STATUS_PENDING:
+        if comment.id not in approved:
             continue
-        comment.status = STATUS_VISIBLE
+        approved.discard(comment.id)  # once, even if listed twice
         _record(plan.id, comment.id, actor, "approve")
         if comment.parent_id is not None:
             count_reply(comment)
@@ -345,11 +354,15 @@ def publish_report(plan: Plan, actor: User, version: PlanVersion) -> PublishedRe
 
 
 def withdraw_report(plan: Plan, actor: User, version: PlanVersion) -> None:
-    """Make a version's report the team's and the moderators' again."""
+    """Make a version's report the team's and the moderators' again.
+
+    One DELETE whose row count tells whether this request withdrew it: of two withdrawals at
+    once, the second finds nothing left and is a Conflict, as a withdrawal of an unpublished one."""
     _require_team(plan, actor)
-    report = PublishedReport.of(version) if version.plan_id == plan.id else None
-    if report is None:
+    withdrawn = version.plan_id == plan.id and db.session.execute(
+        delete(PublishedReport).where(PublishedReport.version_id == version.id)
+        .execution_options(synchronize_session="fetch")).rowcount == 1
+    if not withdrawn:
         raise Conflict(_("The report on version %(number)s is not published.", number=version.number))
-    db.session.delete(report)
     _record(plan.id, None, actor, "withdraw_report", f"version {version.number}")
     db.session.flush()

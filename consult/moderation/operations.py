@@ -221,37 +221,52 @@ def _record_each(plan: Plan, actor: User, action: str, reason: str, comment_ids)
         ["plan_id", "comment_id", "actor_id", "action", "reason", "created_at"], columns))
 
 
-def tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
-    """Add a tag to every comment of the plan the filter matches, on all its pages: a few statements
-    whatever their number, one audit row per comment that gains the tag. Returns how many did."""
+def tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag_id: int | None, operation: str,
+                 expected: int | None) -> tuple[Tag, int, int]:
+    """Add (`operation` "tag") or remove ("untag") one of the plan's tags on every comment of the plan the
+    filter matches, on all its pages: a few statements whatever their number, one audit row per comment
+    that gains or loses the tag.
+
+    `expected` is how many comments the list showed for this filter: if it matches another number now,
+    nothing changes (a Conflict), so nobody tags comments they have not seen. Returns the tag, how many
+    comments gained or lost it, and how many the filter matches."""
     _require_moderator(plan, actor)
-    if tag.plan_id != plan.id:
-        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    if operation not in ("tag", "untag"):
+        raise Invalid(_("Choose a known action."))
+    if f.matches_nothing:
+        raise Invalid(_("This filter names a version, action, tag or group this plan does not have: nothing "
+                        "changed."))
+    tag = db.session.get(Tag, tag_id) if tag_id else None
+    if tag is None or tag.plan_id != plan.id:
+        raise Invalid(_("Choose one of this plan's tags."), {"apply_tag": _("Unknown tag.")})
+    total = queries.count_matching(plan.id, f)
+    if total != expected:
+        raise Conflict(_("The comments matching this filter changed since the list was shown (%(then)s then, "
+                         "%(now)s now): nothing changed; look at the list again.", then=expected, now=total))
+    done = _add_tag_matching(plan, actor, f, tag) if operation == "tag" else _remove_tag_matching(plan, actor, f, tag)
+    db.session.flush()
+    return tag, done, total
+
+
+def _add_tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
+    """The tag on every matching comment not deleted and without it; how many gained it."""
     gaining = queries.matching(plan.id, f).where(Comment.status != STATUS_DELETED, ~Comment.id.in_(
         select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
     _record_each(plan, actor, "tag", tag.name, gaining)
     ids = gaining.subquery()
     # Counted through RETURNING: a driver may report -1 as the rowcount of INSERT … SELECT.
-    done = len(db.session.execute(insert(comment_tags).from_select(
+    return len(db.session.execute(insert(comment_tags).from_select(
         ["comment_id", "tag_id"], select(ids.c.id, literal(tag.id))).returning(comment_tags.c.comment_id)).all())
-    db.session.flush()
-    return done
 
 
-def untag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
-    """Remove a tag from every comment of the plan the filter matches, on all its pages (set-based, as
-    `tag_matching`). Returns how many lost it."""
-    _require_moderator(plan, actor)
-    if tag.plan_id != plan.id:
-        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+def _remove_tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
+    """The tag off every matching comment that has it; how many lost it."""
     losing = queries.matching(plan.id, f).where(Comment.id.in_(
         select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
     _record_each(plan, actor, "untag", tag.name, losing)
-    done = len(db.session.execute(delete(comment_tags).where(
+    return len(db.session.execute(delete(comment_tags).where(
         comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_(losing.subquery().select()))
         .returning(comment_tags.c.comment_id)).all())
-    db.session.flush()
-    return done
 
 
 # -- "you said, we did" -----------------------------------------------------------------------

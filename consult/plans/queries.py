@@ -1,5 +1,6 @@
 """Read-side queries and loaders for plans: each answers 404 before any 403."""
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -59,6 +60,23 @@ def load_versions(plan: Plan, *numbers: int) -> list[PlanVersion]:
     if not all(plan.can_view_version(version, current_user) for version in versions):
         abort(403)
     return versions
+
+
+def load_publishable_draft(plan: Plan, number: int | None) -> PlanVersion:
+    """The draft a publish form is for: the version it names once sent (404, 403 for a draft the user
+    may not see, then a Conflict if it is published already: sent twice, or published by someone
+    else meanwhile, it is not the next draft published by mistake), else the plan's current draft
+    (404, with a hint for the team, when there is none). Then 403 for anyone not on the team."""
+    from consult.plans.operations import current_draft, require_publishable
+
+    draft = load_version(plan, number) if number else current_draft(plan)
+    if draft is None:
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
+              if plan.can_author(current_user) else None)
+    authorise(plan, author=True)
+    if number:
+        require_publishable(draft)
+    return draft
 
 
 def load_version_among(plan: Plan, number: int) -> tuple[PlanVersion, list[PlanVersion]]:

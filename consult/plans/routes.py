@@ -42,8 +42,8 @@ from consult.plans.queries import (
     authorise,
     is_following,
     load_plan,
+    load_publishable_draft,
     load_revision,
-    load_version,
     load_version_among,
     load_versions,
     plan_versions,
@@ -277,18 +277,9 @@ def remove_action(slug, key):
 def publish(slug):
     plan = load_plan(slug)
     form = PublishForm(zone=plan.timezone)
-    # The form names the draft it was loaded for; sent again, or after someone else published
-    # it, that version is published already: a conflict, not the next draft published by mistake.
-    number = form.version.data if form.is_submitted() else None
-    draft = load_version(plan, number) if number else ops.current_draft(plan)
-    if draft is None:
-        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
-              if plan.can_author(current_user) else None)
-    authorise(plan, author=True)
-    if form.is_submitted():
-        ops.require_publishable(draft)
-    else:
-        form.version.data = draft.number
+    draft = load_publishable_draft(plan, form.version.data if form.is_submitted() else None)
+    if not form.is_submitted():
+        form.version.data = draft.number  # the form names the draft it was loaded for
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("plans/publish.html", plan=plan, draft=draft, form=form,

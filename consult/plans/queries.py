@@ -49,16 +49,21 @@ def load_version(plan: Plan, number: int) -> PlanVersion:
     return load_versions(plan, number)[0]
 
 
-def load_versions(plan: Plan, *numbers: int) -> list[PlanVersion]:
+def load_versions(plan: Plan, *numbers: int, user=None, explain: bool = False) -> list[PlanVersion]:
     """The plan's versions with these numbers, in that order: 404 if any is missing, then 403
-    for a draft the user may not see (one query for all of them)."""
+    for a draft the user may not see (one query for all of them).
+
+    `user` is the reader (the logged-in one unless given: the API passes its token's); with
+    `explain` the 404 names the missing version and the 403 says why (the API's JSON errors)."""
     found = {v.number: v for v in db.session.scalars(db.select(PlanVersion).where(
         PlanVersion.plan_id == plan.id, PlanVersion.number.in_(numbers)))}
-    if any(number not in found for number in numbers):
-        abort(404)
+    missing = next((number for number in numbers if number not in found), None)
+    if missing is not None:
+        abort(404, _("This plan has no version %(number)s.", number=missing) if explain else None)
     versions = [found[number] for number in numbers]
-    if not all(plan.can_view_version(version, current_user) for version in versions):
-        abort(403)
+    user = current_user if user is None else user
+    if not all(plan.can_view_version(version, user) for version in versions):
+        abort(403, _("Drafts are visible to the plan's team only.") if explain else None)
     return versions
 
 

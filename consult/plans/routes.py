@@ -286,8 +286,9 @@ def publish(slug):
                                revisions=version_revisions(draft)), status
     opens = local_to_utc(form.opens_at.data, plan.timezone) if form.opens_at.data else None
     closes = local_to_utc(form.closes_at.data, plan.timezone) if form.closes_at.data else None
+    summary = ops.prepare_markdown(form.change_summary.data)  # rendered before any write
     previous = ops.latest_published(plan)
-    ops.publish_version(draft, current_user, form.change_summary.data or "", opens, closes)
+    ops.publish_version(draft, current_user, summary[0], opens, closes, prepared=summary)
     if previous is not None:
         compare_versions(previous, draft)  # store the diffs now, so the first reader waits for nothing
     told = notify_new_version(plan, draft, previous)

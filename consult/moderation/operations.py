@@ -170,11 +170,11 @@ def rename_tag(plan: Plan, actor: User, tag: Tag, name: str) -> None:
 
 def remove_tag(plan: Plan, actor: User, tag: Tag) -> None:
     """Remove a tag from the plan and from every comment: each tagged comment's log records the untagging,
-    and the plan's log the removal itself (an "untag" row naming no comment)."""
+    and the plan's log the removal itself (an "untag" row naming no comment). A few statements,
+    however many comments had it."""
     _require_team(plan, actor)
-    tagged = list(db.session.scalars(select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
-    for comment_id in tagged:
-        _record(plan.id, comment_id, actor, "untag", tag.name)
+    _record_each(plan, actor, "untag", tag.name,
+                 select(comment_tags.c.comment_id.label("id")).where(comment_tags.c.tag_id == tag.id))
     _record(plan.id, None, actor, "untag", tag.name)
     db.session.delete(tag)
     db.session.flush()

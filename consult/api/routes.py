@@ -24,7 +24,7 @@ from consult.moderation.queries import plan_tags
 from consult.moderation.tally import STANCE_ORDER, Filters, tally
 from consult.plans.comparison import compare_versions
 from consult.plans.models import ACTION_FIELDS, GENERAL_FIELDS, Action, ActionRevision, Plan, PlanVersion
-from consult.plans.queries import version_revisions, visible_plans
+from consult.plans.queries import load_versions, version_revisions, visible_plans
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -90,17 +90,8 @@ def _load_version(plan: Plan, number: int) -> PlanVersion:
 
 
 def _load_versions(plan: Plan, *numbers: int) -> list[PlanVersion]:
-    """404 for any of them missing, before a 403 for any draft."""
-    versions = []
-    for number in numbers:
-        version = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id,
-                                                              PlanVersion.number == number))
-        if version is None:
-            abort(404, _("This plan has no version %(number)s.", number=number))
-        versions.append(version)
-    if not all(plan.can_view_version(version, api_user()) for version in versions):
-        abort(403, _("Drafts are visible to the plan's team only."))
-    return versions
+    """404 for any of them missing, before a 403 for any draft, saying which and why."""
+    return load_versions(plan, *numbers, user=api_user(), explain=True)
 
 
 def _load_revision(version, key: str) -> ActionRevision:

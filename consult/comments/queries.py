@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from consult.accounts.models import StakeholderGroup, User
 from consult.comments.models import MAX_INDENT, STATUS_DELETED, STATUS_HIDDEN, STATUS_PENDING, STATUS_VISIBLE, Comment
@@ -94,9 +95,21 @@ def _view(row, numbers: dict[int, int], viewer_id: int | None = None, moderator:
 
 def _status_filter(viewer_id: int | None, moderator: bool, roots: bool):
     """Which comments a reader sees: visible and hidden ones (hidden as a placeholder), deleted
-    ones that still hold replies, and pending ones if they wrote them or moderate."""
-    deleted = (Comment.status == STATUS_DELETED) & (Comment.reply_count > 0) if roots \
-        else Comment.status == STATUS_DELETED
+    ones that still hold replies, and pending ones if they wrote them or moderate.
+
+    A deleted top-level comment stays while its thread holds a reply this reader sees: one counted
+    in `reply_count`, or one still waiting (which it leaves out) that they wrote or moderate. The
+    waiting ones are looked up only for a deleted root whose count is 0, in the same query."""
+    deleted = Comment.status == STATUS_DELETED
+    if roots:
+        kept = Comment.reply_count > 0
+        if moderator or viewer_id is not None:
+            reply = aliased(Comment)
+            waiting = select(reply.id).where(reply.root_id == Comment.id, reply.status == STATUS_PENDING)
+            if not moderator:
+                waiting = waiting.where(reply.author_id == viewer_id)
+            kept = kept | waiting.exists()
+        deleted = deleted & kept
     shown = [Comment.status.in_((STATUS_VISIBLE, STATUS_HIDDEN)), deleted]
     if moderator:
         shown.append(Comment.status == STATUS_PENDING)

@@ -57,14 +57,23 @@ def _same_plan(plan: Plan, comments: list[Comment]) -> None:
 # -- the queue -----------------------------------------------------------------------------
 
 def approve_comments(plan: Plan, actor: User, comments: list[Comment]) -> int:
-    """Publish comments waiting for pre-moderation; a reply's parent author is told then."""
+    """Publish comments waiting for pre-moderation; a reply's parent author is told then.
+
+    The status changes in one conditional UPDATE (… WHERE status = 'pending'), so of two moderators
+    approving the same comment at once only one approves it: the reply is counted, logged and
+    announced once, by whoever the database let change it."""
     _require_moderator(plan, actor)
     _same_plan(plan, comments)
+    if not comments:
+        return 0
+    approved = set(db.session.scalars(
+        update(Comment).where(Comment.id.in_([c.id for c in comments]), Comment.status == STATUS_PENDING)
+        .values(status=STATUS_VISIBLE).returning(Comment.id).execution_options(synchronize_session="fetch")))
     done = 0
     for comment in comments:
-        if comment.status != STATUS_PENDING:
+        if comment.id not in approved:
             continue
-        comment.status = STATUS_VISIBLE
+        approved.discard(comment.id)  # once, even if listed twice
         _record(plan.id, comment.id, actor, "approve")
         if comment.parent_id is not None:
             count_reply(comment)
@@ -161,11 +170,11 @@ def rename_tag(plan: Plan, actor: User, tag: Tag, name: str) -> None:
 
 def remove_tag(plan: Plan, actor: User, tag: Tag) -> None:
     """Remove a tag from the plan and from every comment: each tagged comment's log records the untagging,
-    and the plan's log the removal itself (an "untag" row naming no comment)."""
+    and the plan's log the removal itself (an "untag" row naming no comment). A few statements,
+    however many comments had it."""
     _require_team(plan, actor)
-    tagged = list(db.session.scalars(select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
-    for comment_id in tagged:
-        _record(plan.id, comment_id, actor, "untag", tag.name)
+    _record_each(plan, actor, "untag", tag.name,
+                 select(comment_tags.c.comment_id.label("id")).where(comment_tags.c.tag_id == tag.id))
     _record(plan.id, None, actor, "untag", tag.name)
     db.session.delete(tag)
     db.session.flush()
@@ -212,37 +221,52 @@ def _record_each(plan: Plan, actor: User, action: str, reason: str, comment_ids)
         ["plan_id", "comment_id", "actor_id", "action", "reason", "created_at"], columns))
 
 
-def tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
-    """Add a tag to every comment of the plan the filter matches, on all its pages: a few statements
-    whatever their number, one audit row per comment that gains the tag. Returns how many did."""
+def tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag_id: int | None, operation: str,
+                 expected: int | None) -> tuple[Tag, int, int]:
+    """Add (`operation` "tag") or remove ("untag") one of the plan's tags on every comment of the plan the
+    filter matches, on all its pages: a few statements whatever their number, one audit row per comment
+    that gains or loses the tag.
+
+    `expected` is how many comments the list showed for this filter: if it matches another number now,
+    nothing changes (a Conflict), so nobody tags comments they have not seen. Returns the tag, how many
+    comments gained or lost it, and how many the filter matches."""
     _require_moderator(plan, actor)
-    if tag.plan_id != plan.id:
-        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+    if operation not in ("tag", "untag"):
+        raise Invalid(_("Choose a known action."))
+    if f.matches_nothing:
+        raise Invalid(_("This filter names a version, action, tag or group this plan does not have: nothing "
+                        "changed."))
+    tag = db.session.get(Tag, tag_id) if tag_id else None
+    if tag is None or tag.plan_id != plan.id:
+        raise Invalid(_("Choose one of this plan's tags."), {"apply_tag": _("Unknown tag.")})
+    total = queries.count_matching(plan.id, f)
+    if total != expected:
+        raise Conflict(_("The comments matching this filter changed since the list was shown (%(then)s then, "
+                         "%(now)s now): nothing changed; look at the list again.", then=expected, now=total))
+    done = _add_tag_matching(plan, actor, f, tag) if operation == "tag" else _remove_tag_matching(plan, actor, f, tag)
+    db.session.flush()
+    return tag, done, total
+
+
+def _add_tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
+    """The tag on every matching comment not deleted and without it; how many gained it."""
     gaining = queries.matching(plan.id, f).where(Comment.status != STATUS_DELETED, ~Comment.id.in_(
         select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
     _record_each(plan, actor, "tag", tag.name, gaining)
     ids = gaining.subquery()
     # Counted through RETURNING: a driver may report -1 as the rowcount of INSERT … SELECT.
-    done = len(db.session.execute(insert(comment_tags).from_select(
+    return len(db.session.execute(insert(comment_tags).from_select(
         ["comment_id", "tag_id"], select(ids.c.id, literal(tag.id))).returning(comment_tags.c.comment_id)).all())
-    db.session.flush()
-    return done
 
 
-def untag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
-    """Remove a tag from every comment of the plan the filter matches, on all its pages (set-based, as
-    `tag_matching`). Returns how many lost it."""
-    _require_moderator(plan, actor)
-    if tag.plan_id != plan.id:
-        raise Invalid(_("This tag belongs to another plan."), {"tag_id": _("Unknown tag.")})
+def _remove_tag_matching(plan: Plan, actor: User, f: "queries.CommentFilter", tag: Tag) -> int:
+    """The tag off every matching comment that has it; how many lost it."""
     losing = queries.matching(plan.id, f).where(Comment.id.in_(
         select(comment_tags.c.comment_id).where(comment_tags.c.tag_id == tag.id)))
     _record_each(plan, actor, "untag", tag.name, losing)
-    done = len(db.session.execute(delete(comment_tags).where(
+    return len(db.session.execute(delete(comment_tags).where(
         comment_tags.c.tag_id == tag.id, comment_tags.c.comment_id.in_(losing.subquery().select()))
         .returning(comment_tags.c.comment_id)).all())
-    db.session.flush()
-    return done
 
 
 # -- "you said, we did" -----------------------------------------------------------------------
@@ -347,11 +371,15 @@ def publish_report(plan: Plan, actor: User, version: PlanVersion) -> PublishedRe
 
 
 def withdraw_report(plan: Plan, actor: User, version: PlanVersion) -> None:
-    """Make a version's report the team's and the moderators' again."""
+    """Make a version's report the team's and the moderators' again.
+
+    One DELETE whose row count tells whether this request withdrew it: of two withdrawals at
+    once, the second finds nothing left and is a Conflict, as a withdrawal of an unpublished one."""
     _require_team(plan, actor)
-    report = PublishedReport.of(version) if version.plan_id == plan.id else None
-    if report is None:
+    withdrawn = version.plan_id == plan.id and db.session.execute(
+        delete(PublishedReport).where(PublishedReport.version_id == version.id)
+        .execution_options(synchronize_session="fetch")).rowcount == 1
+    if not withdrawn:
         raise Conflict(_("The report on version %(number)s is not published.", number=version.number))
-    db.session.delete(report)
     _record(plan.id, None, actor, "withdraw_report", f"version {version.number}")
     db.session.flush()

@@ -179,21 +179,12 @@ def tag_matching(slug):
         if form.operation.errors:
             abort(422, _("Choose a known action."))
         abort(422, _("Show the list again and apply from there: the form must say how many comments it was for."))
-    if f.matches_nothing:
-        abort(422, _("This filter names a version, action, tag or group this plan does not have: nothing changed."))
-    tag = next((t for t in tags_available if t.id == form.apply_tag.data), None)
-    if tag is None:
-        abort(422, _("Choose one of this plan's tags."))
-    total = queries.count_matching(plan.id, f)
-    if total != form.expected.data:
-        abort(409, _("The comments matching this filter changed since the list was shown (%(then)s then, %(now)s "
-                     "now): nothing changed; look at the list again.", then=form.expected.data, now=total))
+    tag, done, total = ops.tag_matching(plan, current_user, f, form.apply_tag.data, form.operation.data,
+                                        form.expected.data)
     if form.operation.data == "tag":
-        done = ops.tag_matching(plan, current_user, f, tag)
         flash(_("Tag “%(tag)s” added to %(count)s of the %(total)s comments matching the filter.", tag=tag.name,
                 count=done, total=total), "success")
     else:
-        done = ops.untag_matching(plan, current_user, f, tag)
         flash(_("Tag “%(tag)s” removed from %(count)s of the %(total)s comments matching the filter.",
                 tag=tag.name, count=done, total=total), "success")
     kept = {name: request.form[name] for name in FILTER_ARGS if request.form.get(name)}

@@ -60,10 +60,17 @@ def _require_draft(version: PlanVersion) -> None:
         raise Conflict(_("Version %(number)s is published and can no longer be changed.", number=version.number))
 
 
-def _set_markdown(target, name: str, source: str) -> None:
+def prepare_markdown(source: str | None) -> tuple[str, str]:
+    """A text as stored (line endings normalised, NUL characters dropped) and its sanitised HTML.
+    Pure: call it before the write transaction begins, so SQLite's write lock is held for the write only."""
     source = (source or "").replace("\r\n", "\n").replace("\x00", "")
-    setattr(target, f"{name}_md", source)
-    setattr(target, f"{name}_html", render_markdown(source))
+    return source, render_markdown(source)
+
+
+def _set_markdown(target, name: str, source: str) -> None:
+    markdown, html = prepare_markdown(source)
+    setattr(target, f"{name}_md", markdown)
+    setattr(target, f"{name}_html", html)
 
 
 def update_general_part(version: PlanVersion, **fields: str) -> None:
@@ -139,25 +146,27 @@ def move_action(revision: ActionRevision, offset: int) -> None:
 
 
 def publish_version(version: PlanVersion, user: User, change_summary: str,
-                    opens_at: datetime | None, closes_at: datetime | None, *, now: datetime | None = None) -> None:
+                    opens_at: datetime | None, closes_at: datetime | None, *, now: datetime | None = None,
+                    prepared: tuple[str, str] | None = None) -> None:
     """Freeze the draft: it becomes the plan's latest published version.
 
     The status changes in one conditional UPDATE (… WHERE status = 'draft'), so of two people
     publishing the same draft at once exactly one succeeds; the other gets a Conflict and
     nothing of theirs is written (their change summary does not overwrite the first).
+    `prepared` is `prepare_markdown(change_summary)` computed ahead, outside the transaction.
     """
     require_publishable(version)
     if not version.revisions:
         raise Invalid(_("A version needs at least one action before it can be published."))
     if opens_at and closes_at and closes_at <= opens_at:
         raise Invalid(_("The consultation must close after it opens."))
-    source = (change_summary or "").replace("\r\n", "\n").replace("\x00", "")
+    summary_md, summary_html = prepared or prepare_markdown(change_summary)
     result = db.session.execute(
         db.update(PlanVersion)
         .where(PlanVersion.id == version.id, PlanVersion.status == STATUS_DRAFT)
         .values(status=STATUS_PUBLISHED, published_at=now or utcnow(), published_by_id=user.id,
                 opens_at=opens_at, closes_at=closes_at,
-                change_summary_md=source, change_summary_html=render_markdown(source))
+                change_summary_md=summary_md, change_summary_html=summary_html)
         .execution_options(synchronize_session="fetch"))
     if result.rowcount != 1:
         raise Conflict(_("This version has already been published."))

@@ -1,5 +1,6 @@
 """Read-side queries and loaders for plans: each answers 404 before any 403."""
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -48,17 +49,39 @@ def load_version(plan: Plan, number: int) -> PlanVersion:
     return load_versions(plan, number)[0]
 
 
-def load_versions(plan: Plan, *numbers: int) -> list[PlanVersion]:
+def load_versions(plan: Plan, *numbers: int, user=None, explain: bool = False) -> list[PlanVersion]:
     """The plan's versions with these numbers, in that order: 404 if any is missing, then 403
-    for a draft the user may not see (one query for all of them)."""
+    for a draft the user may not see (one query for all of them).
+
+    `user` is the reader (the logged-in one unless given: the API passes its token's); with
+    `explain` the 404 names the missing version and the 403 says why (the API's JSON errors)."""
     found = {v.number: v for v in db.session.scalars(db.select(PlanVersion).where(
         PlanVersion.plan_id == plan.id, PlanVersion.number.in_(numbers)))}
-    if any(number not in found for number in numbers):
-        abort(404)
+    missing = next((number for number in numbers if number not in found), None)
+    if missing is not None:
+        abort(404, _("This plan has no version %(number)s.", number=missing) if explain else None)
     versions = [found[number] for number in numbers]
-    if not all(plan.can_view_version(version, current_user) for version in versions):
-        abort(403)
+    user = current_user if user is None else user
+    if not all(plan.can_view_version(version, user) for version in versions):
+        abort(403, _("Drafts are visible to the plan's team only.") if explain else None)
     return versions
+
+
+def load_publishable_draft(plan: Plan, number: int | None) -> PlanVersion:
+    """The draft a publish form is for: the version it names once sent (404, 403 for a draft the user
+    may not see, then a Conflict if it is published already: sent twice, or published by someone
+    else meanwhile, it is not the next draft published by mistake), else the plan's current draft
+    (404, with a hint for the team, when there is none). Then 403 for anyone not on the team."""
+    from consult.plans.operations import current_draft, require_publishable
+
+    draft = load_version(plan, number) if number else current_draft(plan)
+    if draft is None:
+        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
+              if plan.can_author(current_user) else None)
+    authorise(plan, author=True)
+    if number:
+        require_publishable(draft)
+    return draft
 
 
 def load_version_among(plan: Plan, number: int) -> tuple[PlanVersion, list[PlanVersion]]:

@@ -42,8 +42,8 @@ from consult.plans.queries import (
     authorise,
     is_following,
     load_plan,
+    load_publishable_draft,
     load_revision,
-    load_version,
     load_version_among,
     load_versions,
     plan_versions,
@@ -277,28 +277,20 @@ def remove_action(slug, key):
 def publish(slug):
     plan = load_plan(slug)
     form = PublishForm(zone=plan.timezone)
-    # The form names the draft it was loaded for; sent again, or after someone else published
-    # it, that version is published already: a conflict, not the next draft published by mistake.
     if form.is_submitted() and not form.version.validate(form):  # a number no version can have
         abort(400, _("This form does not name a draft of this plan. Open the publish page again."))
-    number = form.version.data if form.is_submitted() else None
-    draft = load_version(plan, number) if number else ops.current_draft(plan)
-    if draft is None:
-        abort(404, _("This plan has no draft at the moment. Start one from the latest published version.")
-              if plan.can_author(current_user) else None)
-    authorise(plan, author=True)
-    if form.is_submitted():
-        ops.require_publishable(draft)
-    else:
-        form.version.data = draft.number
+    draft = load_publishable_draft(plan, form.version.data if form.is_submitted() else None)
+    if not form.is_submitted():
+        form.version.data = draft.number  # the form names the draft it was loaded for
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("plans/publish.html", plan=plan, draft=draft, form=form,
                                revisions=version_revisions(draft)), status
     opens = local_to_utc(form.opens_at.data, plan.timezone) if form.opens_at.data else None
     closes = local_to_utc(form.closes_at.data, plan.timezone) if form.closes_at.data else None
+    summary = ops.prepare_markdown(form.change_summary.data)  # rendered before any write
     previous = ops.latest_published(plan)
-    ops.publish_version(draft, current_user, form.change_summary.data or "", opens, closes)
+    ops.publish_version(draft, current_user, summary[0], opens, closes, prepared=summary)
     if previous is not None:
         compare_versions(previous, draft)  # store the diffs now, so the first reader waits for nothing
     told = notify_new_version(plan, draft, previous)

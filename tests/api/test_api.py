@@ -225,6 +225,17 @@ def test_unknown_things_are_json_404(client, plan, url):
     validate("Error", response.json)
 
 
+def test_versions_are_loaded_in_one_query_and_errors_say_which_and_why(client, plan, count_queries):
+    with count_queries() as statements:
+        missing = client.get("/api/v1/plans/test-plan/compare/1/9")
+    assert missing.status_code == 404 and missing.json["error"]["message"] == "This plan has no version 9."
+    assert len([s for s in statements if "FROM plan_versions" in s]) == 1  # both numbers at once
+    assert client.get("/api/v1/plans/test-plan/compare/8/9").json["error"]["message"] == "This plan has no version 8."
+    draft = client.get("/api/v1/plans/test-plan/compare/1/2")  # version 2 is the team's draft
+    assert draft.status_code == 403 and draft.json["error"]["message"] == "Drafts are visible to the plan's team only."
+    validate("Error", draft.json)
+
+
 def test_wrong_method_is_json_405(client, plan):
     response = client.request("DELETE", BASE)
     assert response.status_code == 405

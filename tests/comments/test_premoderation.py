@@ -81,3 +81,20 @@ def test_held_replies_count_only_once_out_of_the_queue(client, plan, stakeholder
     factories.make_comment(plan, moderator, parent=root, body="from the moderator")
     db.session.refresh(root)
     assert root.reply_count == 4
+
+
+def test_a_deleted_comment_keeps_its_held_reply_in_sight(client, plan, stakeholder, outsider, moderator, db):
+    """A held reply is not in its thread's count yet; its deleted root stays for those who see it."""
+    root = factories.make_comment(plan, stakeholder, body="the root")
+    plan.premoderation = True
+    db.session.commit()
+    factories.make_comment(plan, outsider, parent=root, body="a held answer")
+    delete_comment(root, stakeholder)
+    db.session.commit()
+    for reader, sees in ((outsider, True), (moderator, True), (stakeholder, False), (None, False)):
+        client.logout()
+        if reader is not None:
+            client.login(reader)
+        text = client.get(URL).get_data(as_text=True)
+        assert ("a held answer" in text) is sees, reader
+        assert ("Deleted by its author" in text) is sees, reader

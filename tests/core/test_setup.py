@@ -105,3 +105,39 @@ def test_migrations_build_the_schema_the_models_describe_on_postgresql(tmp_path)
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+def test_upgrading_recounts_replies_without_the_held_ones(tmp_path):
+    """Counted the old way (a held reply on posting) a thread would count it again on approval:
+    the data migration recounts every root from its replies that are not waiting."""
+    from flask_migrate import upgrade
+
+    from tests.factories import make_comment, make_plan, make_user
+
+    app = _file_app(tmp_path, "recount.db")
+    with app.app_context():
+        upgrade(revision="20261122_0005")
+        team = make_user("team@example.org", "Team")
+        plan = make_plan(team)
+        root = make_comment(plan, team)
+        reply = make_comment(plan, team, parent=root)
+        nested = make_comment(plan, team, parent=reply)
+        held = make_comment(plan, team, parent=root)
+        hidden = make_comment(plan, team, parent=nested)
+        lonely = make_comment(plan, team, key="A2")
+        ids = root.id, reply.id, lonely.id
+        with _db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE comments SET status = 'pending' WHERE id = :id"), {"id": held.id})
+            conn.execute(sa.text("UPDATE comments SET status = 'hidden' WHERE id = :id"), {"id": hidden.id})
+            conn.execute(sa.text("UPDATE comments SET reply_count = 7 WHERE id = :id"), {"id": lonely.id})
+        _db.session.remove()
+
+        def counts():
+            with _db.engine.connect() as conn:
+                rows = conn.execute(sa.text("SELECT id, reply_count FROM comments")).all()
+            return {i: n for i, n in rows if i in ids}
+
+        assert counts() == {root.id: 4, reply.id: 0, lonely.id: 7}  # the held reply counted at posting
+        upgrade()
+        assert counts() == {root.id: 3, reply.id: 0, lonely.id: 0}  # the whole thread, bar the held reply
+        _db.engine.dispose()

@@ -406,6 +406,32 @@ def test_publishing_and_withdrawing_are_separate_acts(client, plan, team_member,
     assert client.post("/plans/test-plan/versions/2/report/publish").status_code == 404  # the draft
 
 
+def test_two_withdrawals_at_once_are_one_withdrawal_and_a_409(client, plan, team_member, db):
+    """The other request deletes the report after this one found it published, just before its DELETE."""
+    from sqlalchemy import event
+
+    client.login(team_member)
+    assert client.post(f"{REPORT}/publish").status_code == 302
+    version_id = db.session.scalar(select(PublishedReport.version_id))
+    raced = []
+
+    def withdrawn_meanwhile(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("DELETE FROM PUBLISHED_REPORTS") and not raced:
+            raced.append(statement)
+            cursor.execute(f"DELETE FROM published_reports WHERE version_id = {int(version_id)}")
+
+    event.listen(db.engine, "before_cursor_execute", withdrawn_meanwhile)
+    try:
+        response = client.post(f"{REPORT}/withdraw")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", withdrawn_meanwhile)
+    assert raced
+    assert response.status_code == 409
+    assert "The report on version 1 is not published." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ModerationEvent).where(
+        ModerationEvent.action == "withdraw_report")) == 0  # the other request logged its withdrawal
+
+
 def test_an_answer_links_the_version_that_addresses_it_once_published(client, plan, team_member, stakeholder, db):
     comment = factories.make_comment(plan, stakeholder, body="Add mentors.")
     client.login(team_member)

@@ -113,6 +113,32 @@ def test_pre_moderated_reply_notifies_only_when_approved(client, plan, stakehold
     assert len(smtp_server) == 1 and smtp_server[0]["To"] == stakeholder.email
 
 
+def test_two_moderators_approving_at_once_count_and_announce_the_reply_once(client, plan, stakeholder, outsider,
+                                                                            moderator, monkeypatch, smtp_server, db):
+    from sqlalchemy import update
+
+    from consult.moderation import routes
+
+    root = factories.make_comment(plan, stakeholder)
+    plan.premoderation = True
+    db.session.commit()
+    reply = factories.make_comment(plan, outsider, parent=root, body="held reply")
+    original = routes.ops.approve_comments
+
+    def approved_meanwhile(plan_, actor, comments):
+        # The other moderator's request committed after this one loaded the (still pending) reply.
+        db.session.execute(update(Comment.__table__).where(Comment.id == reply.id).values(status="visible"))
+        db.session.execute(update(Comment.__table__).where(Comment.id == root.id).values(reply_count=1))
+        return original(plan_, actor, comments)
+
+    monkeypatch.setattr(routes.ops, "approve_comments", approved_meanwhile)
+    client.login(moderator)
+    assert _bulk(client, "approve", [reply.id]).status_code == 302
+    db.session.refresh(root)
+    assert root.reply_count == 1
+    assert smtp_server == [] and _events(db, "approve") == []  # the other moderator's request did both
+
+
 def test_premoderation_is_a_plan_setting(client, plan, team_member, db):
     client.login(team_member)
     form = {"title": plan.title, "slug": plan.slug, "summary": "", "organisation": "", "project": "",

@@ -285,9 +285,9 @@ def test_a_stale_publish_form_does_not_publish_the_next_draft(client, plan, team
 
 def test_publishing_at_the_same_moment_publishes_once(client, plan, team_member, smtp_server, monkeypatch, db):
     """Both requests loaded the draft; the other one commits its publish before this one writes."""
-    from consult.plans import routes
+    from consult.plans import queries
 
-    original = routes.load_version
+    original = queries.load_version
 
     def load_then_lose_the_race(plan_, number):
         version = original(plan_, number)
@@ -298,7 +298,7 @@ def test_publishing_at_the_same_moment_publishes_once(client, plan, team_member,
 
     client.login(team_member)
     form = _loaded_publish_form(client, change_summary="this one")
-    monkeypatch.setattr(routes, "load_version", load_then_lose_the_race)
+    monkeypatch.setattr(queries, "load_version", load_then_lose_the_race)
     response = client.post("/plans/test-plan/draft/publish", form)
     assert response.status_code == 409
     assert "This version has already been published" in response.get_data(as_text=True)

@@ -119,7 +119,7 @@ def _render_version(plan, versions, version):
         "plans/version.html", plan=plan, version=version, versions=versions, latest=latest,
         revisions=version_revisions(version), counts=counts, previous=previous, new_since=new_since,
         following=is_following(plan, current_user), reports=reports))
-    if latest and seen_number != latest.number:
+    if latest and version.id == latest.id and seen_number != latest.number:  # seen once the latest is read
         response.set_cookie(cookie, str(latest.number), max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return response

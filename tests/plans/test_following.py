@@ -100,6 +100,18 @@ def test_returning_visitors_see_a_new_version_notice(client, plan, team_member, 
     assert "New since your last visit" not in client.get("/plans/test-plan").get_data(as_text=True)
 
 
+def test_reading_an_older_version_does_not_count_as_seeing_the_new_one(client, plan, team_member, db):
+    from consult.plans import operations as ops
+
+    client.get("/plans/test-plan")  # version 1, the latest then
+    ops.publish_version(ops.current_draft(plan), team_member, "v2", None, None)
+    db.session.commit()
+    assert "New since your last visit" in client.get("/plans/test-plan/versions/1").get_data(as_text=True)
+    page = client.get("/plans/test-plan").get_data(as_text=True)
+    assert "New since your last visit: version 2." in page  # still new: only version 1 was read
+    assert "New since your last visit" not in client.get("/plans/test-plan").get_data(as_text=True)
+
+
 def test_old_comments_link_to_what_changed_since(client, plan, team_member, stakeholder, db):
     from consult.plans import operations as ops
 

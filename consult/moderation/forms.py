@@ -17,8 +17,7 @@ from consult.comments.forms import STANCE_LABELS
 from consult.comments.models import BODY_MAX, STANCES
 from consult.core.forms import Form, choices, strip
 from consult.core.routing import parse_id
-from consult.moderation.models import DISPOSITIONS
-from consult.moderation.operations import RESPONSE_MAX
+from consult.moderation.models import DISPOSITIONS, RESPONSE_MAX
 
 HIDE_REASON_LABELS = {
     "spam": _l("spam or advertising"),
@@ -149,7 +148,9 @@ class ResponseForm(Form):
     disposition = RadioField(_l("What was done with this comment?"),
                              choices=choices((d, DISPOSITION_LABELS[d]) for d in DISPOSITIONS),
                              validators=[DataRequired(message=_l("Choose what was done with this comment."))])
-    body = TextAreaField(_l("Your answer (public)"), validators=[Optional(), Length(max=RESPONSE_MAX)],
+    body = TextAreaField(_l("Your answer (public)"),
+                         validators=[DataRequired(message=_l("Write the answer: what was done, and why.")),
+                                     Length(max=RESPONSE_MAX)],
                          render_kw={"maxlength": RESPONSE_MAX, "rows": 4, "data-markdown": "1"})
     addressed_in = SelectField(_l("Addressed in version"), coerce=_int_or_none, validate_choice=True,
                                validators=[Optional()])

@@ -63,4 +63,4 @@ def test_the_answer_email_names_a_published_version_and_speaks_the_authors_langu
                                                     "addressed_in": v1.id})
     body = smtp_server[0].get_content()
     assert "Acceptat parțial" in body and "Partly accepted" not in body
-    assert "A1 „Action number 1”" in body or "A1 “Action number 1”" in body
+    assert "acțiunea A1 „Action number 1” (versiunea 1)" in body and "Tratat în versiunea 1." in body

@@ -18,6 +18,7 @@ STANCE_HINTS = {
     "suggestion": _l("I propose a change."),
     "question": _l("I would like to know more."),
 }
+STANCE_MISSING = _l("Choose whether you support the action, have a concern, a suggestion or a question.")
 REASON_LABELS = {
     "spam": _l("Spam or advertising"),
     "offensive": _l("Offensive or abusive"),
@@ -47,6 +48,15 @@ class CommentForm(Form):
     anchor_suffix = HiddenField(validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Send comment"))
     preview = SubmitField(_l("Preview"))
+
+    def validate(self, extra_validators=None) -> bool:
+        """A top-level comment needs a stance (a reply joins its thread without one); every missing
+        field is marked at once, not the stance only after the body is fixed."""
+        valid = super().validate(extra_validators)
+        if not self.parent_id.data and not self.stance.data and not self.stance.errors:
+            self.stance.errors = [*self.stance.errors, STANCE_MISSING]
+            return False
+        return valid
 
 
 class EditForm(Form):

@@ -8,7 +8,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from consult.accounts.models import StakeholderGroup, User
-from consult.comments.models import MAX_INDENT, STATUS_DELETED, STATUS_HIDDEN, STATUS_PENDING, STATUS_VISIBLE, Comment
+from consult.comments.models import (
+    MAX_INDENT,
+    STATUS_DELETED,
+    STATUS_HIDDEN,
+    STATUS_PENDING,
+    STATUS_VISIBLE,
+    Comment,
+    Report,
+)
 from consult.extensions import db
 from consult.plans.models import PlanVersion
 
@@ -249,3 +257,8 @@ def load_comment(comment_id: int) -> Comment:
         abort(404)
     return comment
 
+
+
+def report_by(comment_id: int, user_id: int):
+    """The report this person sent on this comment, or None: a comment is reported once per person."""
+    return db.session.scalar(select(Report).where(Report.comment_id == comment_id, Report.reporter_id == user_id))

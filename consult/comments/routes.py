@@ -9,8 +9,9 @@ from consult.accounts.forms import EmptyForm
 from consult.comments import operations as ops
 from consult.comments.forms import STANCE_HINTS, STANCE_LABELS, CommentForm, EditForm, ReportForm
 from consult.comments.models import STATUS_PENDING, Comment, CommentEdit
-from consult.comments.queries import SORTS, load_comment, root_page, thread_page
-from consult.core.forms import choices
+from consult.comments.queries import SORTS, load_comment, report_by, root_page, thread_page
+from consult.core.errors import Conflict, Invalid
+from consult.core.forms import add_errors, choices
 from consult.core.rendering import html_blocks, html_to_text, render_markdown
 from consult.core.routing import parse_id
 from consult.diffing.anchors import Anchor, reanchor
@@ -98,7 +99,8 @@ def _anchor_from_form(form, revision):
         name, _sep, index = choice.partition(":")
         match = next((text for field, i, text in paragraphs(revision) if field == name and str(i) == index), None)
         if match is None:
-            abort(422, _("The chosen paragraph is not part of this action."))
+            message = _("The chosen paragraph is not part of this action.")
+            raise Invalid(message, {"anchor": message})
         return ops.passage_anchor(revision, name, match)
     return ops.passage_anchor(revision, form.anchor_field.data, form.anchor_quote.data, form.anchor_prefix.data or "",
                               form.anchor_suffix.data or "")
@@ -136,23 +138,30 @@ def post_comment(slug, number, key):
     parent = _load_parent(form.parent_id.data)
     if parent is not None and not parent.is_visible:  # before anything quotes it back
         abort(409, _("This comment cannot be answered: it was deleted or hidden."))
-    if not form.validate_on_submit() or form.preview.data:
-        previews = {"body": render_markdown(form.body.data)} if form.preview.data else None
-        status = 422 if form.errors else 200
-        if parent is not None:
-            return _reply_page(parent, form, previews, status)
-        return render_action_page(plan, versions, version, revision, form, status, previews)
-    anchor = _anchor_from_form(form, revision) if parent is None else None
-    comment = ops.post_comment(plan, version, revision, current_user, form.body.data,
-                               form.stance.data or None, parent, anchor=anchor)
+    if form.validate_on_submit() and not form.preview.data:
+        try:
+            anchor = _anchor_from_form(form, revision) if parent is None else None
+            comment = ops.post_comment(plan, version, revision, current_user, form.body.data,
+                                       form.stance.data or None, parent, anchor=anchor)
+        except Invalid as error:  # shown on the form again, with what was typed
+            add_errors(form, error, {"anchor": "quote_paragraph"})
+        else:
+            flash(_posted_message(comment, parent), "success")
+            return redirect(_comment_url(comment, versions))
+    previews = {"body": render_markdown(form.body.data)} if form.preview.data else None
+    status = 422 if form.errors else 200
+    if parent is not None:
+        return _reply_page(parent, form, previews, status)
+    return render_action_page(plan, versions, version, revision, form, status, previews)
+
+
+def _posted_message(comment: Comment, parent: Comment | None) -> str:
     if comment.status == STATUS_PENDING:
-        flash(_("Thank you. Your reply is waiting for a moderator's approval; others will see it once it is "
-                "approved.") if parent else
-              _("Thank you. Your comment is waiting for a moderator's approval; others will see it once it is "
-                "approved."), "success")
-    else:
-        flash(_("Your reply is published.") if parent else _("Your comment is published."), "success")
-    return redirect(_comment_url(comment, versions))
+        return (_("Thank you. Your reply is waiting for a moderator's approval; others will see it once it is "
+                  "approved.") if parent else
+                _("Thank you. Your comment is waiting for a moderator's approval; others will see it once it is "
+                  "approved."))
+    return _("Your reply is published.") if parent else _("Your comment is published.")
 
 
 def _load_parent(raw) -> Comment | None:
@@ -241,12 +250,20 @@ def report(comment_id):
     if not comment.can_report(current_user):
         abort(409, _("This comment cannot be reported."))
     form = ReportForm()
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("comments/report.html", comment=comment, plan=comment.plan, form=form), status
-    ops.report_comment(comment, current_user, form.reason.data, form.note.data or "")
-    flash(_("Thank you. The moderators will look at this comment."), "success")
-    return redirect(url_for("comments.permalink", comment_id=comment.id))
+    sent = report_by(comment.id, current_user.id)  # a second report gets its page again, with the first one's date
+    if sent is None and form.validate_on_submit():
+        try:
+            ops.report_comment(comment, current_user, form.reason.data, form.note.data or "")
+        except Conflict:
+            sent = report_by(comment.id, current_user.id)  # the same report, sent at the same moment
+            if sent is None:
+                raise
+        else:
+            flash(_("Thank you. The moderators will look at this comment."), "success")
+            return redirect(url_for("comments.permalink", comment_id=comment.id))
+    status = (409 if sent else 422) if form.is_submitted() else 200
+    return render_template("comments/report.html", comment=comment, plan=comment.plan, form=form, sent=sent,
+                           again=form.is_submitted()), status
 
 
 @bp.get("/comments/<int:comment_id>/history")

@@ -17,8 +17,7 @@ from consult.comments.forms import STANCE_LABELS
 from consult.comments.models import BODY_MAX, STANCES
 from consult.core.forms import Form, choices, strip
 from consult.core.routing import parse_id
-from consult.moderation.models import DISPOSITIONS
-from consult.moderation.operations import RESPONSE_MAX
+from consult.moderation.models import DISPOSITIONS, RESPONSE_MAX
 
 HIDE_REASON_LABELS = {
     "spam": _l("spam or advertising"),
@@ -112,7 +111,8 @@ def _id(value):
 class BulkForm(Form):
     """One act on a selection of comments (or on one comment, from its thread)."""
 
-    comment_ids = SelectMultipleField(coerce=_id, validate_choice=False, validators=[DataRequired()])
+    comment_ids = SelectMultipleField(coerce=_id, validate_choice=False,
+                                      validators=[DataRequired(message=_l("Select at least one comment."))])
     action = SelectField(_l("Action"), choices=choices(BULK_ACTIONS.items()))
     reason = SelectField(_l("Reason for hiding"), choices=choices([("", "—")] + list(HIDE_REASON_LABELS.items())),
                          validators=[Optional()])
@@ -120,6 +120,25 @@ class BulkForm(Form):
     tag_id = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
     next = StringField(validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Apply to the selected comments"))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each act's own input is asked for beside its field: hiding needs a reason, tagging a tag."""
+        valid = super().validate(extra_validators)
+        if self.action.data == "hide" and not self.reason.data and not self.reason.errors:
+            self.reason.errors = [*self.reason.errors, _l("Choose why the comment is hidden.")]
+            valid = False
+        if self.action.data in ("tag", "untag"):
+            valid = _require_tag(self.tag_id) and valid
+        return valid
+
+
+def _require_tag(field) -> bool:
+    """A tag chosen among the field's choices (the plan's tags)."""
+    if field.data is not None and str(field.data) in {str(c.value) for c in field.choices if c.value}:
+        return True
+    if not field.errors:
+        field.errors = [*field.errors, _l("Choose one of this plan's tags.")]
+    return False
 
 
 class FilterTagForm(Form):
@@ -131,6 +150,10 @@ class FilterTagForm(Form):
     apply_tag = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
     expected = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return _require_tag(self.apply_tag) and valid
+
 
 class TagForm(Form):
     name = StringField(_l("Tag"), validators=[DataRequired(), Length(max=60)], filters=[strip])
@@ -141,7 +164,9 @@ class ResponseForm(Form):
     disposition = RadioField(_l("What was done with this comment?"),
                              choices=choices((d, DISPOSITION_LABELS[d]) for d in DISPOSITIONS),
                              validators=[DataRequired(message=_l("Choose what was done with this comment."))])
-    body = TextAreaField(_l("Your answer (public)"), validators=[Optional(), Length(max=RESPONSE_MAX)],
+    body = TextAreaField(_l("Your answer (public)"),
+                         validators=[DataRequired(message=_l("Write the answer: what was done, and why.")),
+                                     Length(max=RESPONSE_MAX)],
                          render_kw={"maxlength": RESPONSE_MAX, "rows": 4, "data-markdown": "1"})
     addressed_in = SelectField(_l("Addressed in version"), coerce=_int_or_none, validate_choice=True,
                                validators=[Optional()])

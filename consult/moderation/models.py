@@ -22,6 +22,8 @@ from consult.extensions import db
 from consult.plans.models import Plan, PlanVersion
 
 DISPOSITIONS = ("accepted", "partly_accepted", "not_accepted", "noted")
+#: The most characters a team's answer may have.
+RESPONSE_MAX = 3000
 HIDE_REASONS = ("spam", "offensive", "off_topic", "personal_data", "other")
 #: What an audit row can record.
 EVENTS = ("approve", "hide", "restore", "dismiss_reports", "tag", "untag", "respond", "edit_response",

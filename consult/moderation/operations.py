@@ -20,9 +20,11 @@ from consult.core.models import UTCDateTime, utcnow
 from consult.core.rendering import render_markdown
 from consult.extensions import db
 from consult.moderation import queries
+from consult.moderation.forms import DISPOSITION_LABELS
 from consult.moderation.models import (
     DISPOSITIONS,
     HIDE_REASONS,
+    RESPONSE_MAX,
     ModerationEvent,
     PublishedReport,
     Response,
@@ -30,8 +32,6 @@ from consult.moderation.models import (
     comment_tags,
 )
 from consult.plans.models import ActionRevision, Plan, PlanVersion
-
-RESPONSE_MAX = 3000
 
 
 def _record(plan_id: int, comment_id: int | None, actor: User, action: str, reason: str = "") -> None:
@@ -288,8 +288,12 @@ def record_response(plan: Plan, actor: User, comment: Comment, disposition: str,
     if disposition not in DISPOSITIONS:
         raise Invalid(_("Choose what was done with this comment."), {"disposition": _("Not a valid choice.")})
     body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    if not body:
+        message = _("Write the answer: what was done, and why.")
+        raise Invalid(message, {"body": message})
     if len(body) > RESPONSE_MAX:
-        raise Invalid(_("A response can have at most %(max)s characters.", max=RESPONSE_MAX))
+        message = _("A response can have at most %(max)s characters.", max=RESPONSE_MAX)
+        raise Invalid(message, {"body": message})
     if addressed_in is not None and (addressed_in.plan_id != plan.id or addressed_in.number < comment.version.number):
         raise Invalid(_("The version that addresses a comment must be this plan's, and not older than the comment."),
                       {"addressed_in": _("Not a valid choice.")})
@@ -309,13 +313,30 @@ def record_response(plan: Plan, actor: User, comment: Comment, disposition: str,
     db.session.flush()
     author = comment.author
     if created and author is not None and author.notify_replies and not author.disabled:
-        link = mail.absolute_url("comments.permalink", comment_id=comment.id)
-        with mail.in_language(author, plan):
-            subject = _("The team answered your comment on “%(plan)s”", plan=plan.title)
-            text = _("The team of “%(plan)s” answered your comment:\n\n%(text)s\n\nRead it: %(link)s",
-                     plan=plan.title, text=body or "", link=link)
-        mail.queue_mail(author.email, subject, text)
+        notify_response(author, plan, comment, response, addressed_in)
     return response
+
+
+def notify_response(author: User, plan: Plan, comment: Comment, response: Response,
+                    addressed_in: PlanVersion | None) -> None:
+    """E-mail a comment's author the team's answer: what was done, on which action and version, where it
+    is addressed, and the link, in the author's language (their choice, else the plan's)."""
+    revision = db.session.get(ActionRevision, comment.revision_id)
+    link = mail.absolute_url("comments.permalink", comment_id=comment.id)
+    with mail.in_language(author, plan):
+        subject = _("The team answered your comment on “%(plan)s”", plan=plan.title)
+        lines = [_("The team of “%(plan)s” answered your comment on action %(key)s “%(title)s” (version "
+                   "%(number)s).", plan=plan.title, key=revision.key, title=revision.title,
+                   number=comment.version.number),
+                 _("What was done: %(disposition)s", disposition=DISPOSITION_LABELS[response.disposition])]
+        if addressed_in is not None and addressed_in.is_published:
+            lines.append(_("Addressed in version %(number)s.", number=addressed_in.number))
+        elif addressed_in is not None:
+            lines.append(_("To be addressed in version %(number)s, in preparation.", number=addressed_in.number))
+        why = _("You get this e-mail because you commented on this plan. To stop these e-mails, untick the e-mail "
+                "option on your account page.")
+        body = "\n".join(lines) + f"\n\n{response.body_md}\n\n" + _("Read it: %(link)s", link=link) + f"\n\n{why}"
+    mail.queue_mail(author.email, subject, body)
 
 
 # -- meeting feedback ------------------------------------------------------------------------

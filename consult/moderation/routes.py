@@ -1,5 +1,6 @@
 """Moderation pages: the queue, bulk acts, tags, responses, meeting feedback, tallies, exports, the report."""
 from datetime import datetime, time, timedelta
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -7,13 +8,15 @@ from flask import Response as HttpResponse
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import StakeholderGroup
 from consult.comments.forms import REASON_LABELS
 from consult.comments.models import SOURCES, STANCES, STATUSES, Comment
 from consult.comments.queries import load_comment
-from consult.core.forms import choices
+from consult.core.errors import Invalid
+from consult.core.forms import add_errors, choices
 from consult.core.routing import parse_id
 from consult.extensions import db
 from consult.moderation import exports, queries
@@ -56,8 +59,8 @@ def _labels():
             "event_labels": EVENT_LABELS, "event_label": event_label, "event_details": event_details}
 
 
-def _page() -> int:
-    page = parse_id(request.args.get("page", "1"))
+def _page(args=None) -> int:
+    page = parse_id((request.args if args is None else args).get("page", "1"))
     return page if page is not None and page < 100_000 else 1
 
 
@@ -82,8 +85,12 @@ def _bulk_form(plan, **defaults) -> BulkForm:
 @bp.get("/plans/<slug>/moderation")
 def queue(slug):
     plan = load_plan(slug, moderate=True)
+    return _queue_page(plan, _bulk_form(plan))
+
+
+def _queue_page(plan, form, status=200):
     return render_template("moderation/queue.html", plan=plan, reported=queries.reported(plan.id),
-                           pending=queries.pending(plan.id), form=_bulk_form(plan))
+                           pending=queries.pending(plan.id), form=form), status
 
 
 @bp.post("/plans/<slug>/moderation")
@@ -94,30 +101,46 @@ def bulk(slug):
     if not form.validate_on_submit():
         if form.comment_ids.process_errors:  # not an id: no such comment
             abort(422, _("Some of the selected comments do not exist in this plan."))
-        if form.comment_ids.errors:
-            abort(422, _("Select at least one comment."))
-        if form.action.errors:
-            abort(422, _("Choose a known action."))
-        abort(422, "; ".join(f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        return _bulk_refused(plan, form, back)
     comments = queries.load_comments(plan.id, form.comment_ids.data)
     if len(comments) != len(set(form.comment_ids.data)):
         abort(404, _("Some of the selected comments do not exist in this plan."))
     action = form.action.data
-    if action == "approve":
-        done = ops.approve_comments(plan, current_user, comments)
-    elif action == "hide":
-        done = ops.hide_comments(plan, current_user, comments, form.reason.data or "", form.note.data or "")
-    elif action == "restore":
-        done = ops.restore_comments(plan, current_user, comments)
-    elif action == "dismiss":
-        done = ops.dismiss_reports(plan, current_user, comments)
-    else:
-        tag = db.session.get(Tag, form.tag_id.data) if form.tag_id.data else None
-        if tag is None or tag.plan_id != plan.id:
-            abort(422, _("Choose one of this plan's tags."))
-        done = (ops.tag_comments if action == "tag" else ops.untag_comments)(plan, current_user, comments, tag)
+    try:
+        done = _bulk_act(plan, action, comments, form)
+    except Invalid as error:
+        add_errors(form, error)
+        return _bulk_refused(plan, form, back)
     flash(_("%(action)s: %(count)s of %(total)s comments changed.", action=BULK_ACTIONS[action], count=done,
             total=len(comments)), "success")
+    return redirect(back)
+
+
+def _bulk_act(plan, action, comments, form) -> int:
+    if action == "approve":
+        return ops.approve_comments(plan, current_user, comments)
+    if action == "hide":
+        return ops.hide_comments(plan, current_user, comments, form.reason.data or "", form.note.data or "")
+    if action == "restore":
+        return ops.restore_comments(plan, current_user, comments)
+    if action == "dismiss":
+        return ops.dismiss_reports(plan, current_user, comments)
+    tag = db.session.get(Tag, form.tag_id.data)  # one of the plan's tags: the form checked it
+    return (ops.tag_comments if action == "tag" else ops.untag_comments)(plan, current_user, comments, tag)
+
+
+def _bulk_refused(plan, form, back):
+    """The page the bulk form came from, again (422), with the selection ticked, the note kept and each
+    problem beside its field. A page that cannot be shown from here (an action's thread) gets the
+    problems as a message on the way back."""
+    parts = urlsplit(back)
+    if parts.path == url_for("moderation.queue", slug=plan.slug):
+        return _queue_page(plan, form, 422)
+    if parts.path == url_for("moderation.comment_list", slug=plan.slug):
+        return _comment_list_page(plan, MultiDict(parse_qsl(parts.query)), form=form, status=422)
+    problems = "; ".join(f"{form[name].label.text}: {' '.join(map(str, errors))}" if name else " ".join(errors)
+                         for name, errors in form.errors.items())
+    flash(_("Nothing changed. %(problems)s", problems=problems), "error")
     return redirect(back)
 
 
@@ -137,7 +160,7 @@ def _comment_filter(plan, values, versions, actions, tags_available) -> queries.
     return queries.CommentFilter(
         version_id=chosen.get("version"), action_id=chosen.get("action"), stance=chosen.get("stance"),
         status=chosen.get("status"), tag_id=chosen.get("tag"), source=chosen.get("source"),
-        group_id=chosen.get("group"), untagged=values.get("untagged") == "1", page=_page(),
+        group_id=chosen.get("group"), untagged=values.get("untagged") == "1", page=_page(values),
         matches_nothing=False in chosen.values())
 
 
@@ -154,17 +177,27 @@ def _plan_actions(plan) -> list[Action]:
 @bp.get("/plans/<slug>/moderation/comments")
 def comment_list(slug):
     plan = load_plan(slug, moderate=True)
+    return _comment_list_page(plan, request.args)
+
+
+def _comment_list_page(plan, values, form=None, filter_form=None, status=200):
+    """The filtered list; a refused form (`form`, `filter_form`) is shown again in it as it was sent."""
+    args = MultiDict([(name, values[name]) for name in (*FILTER_ARGS, "page") if values.get(name)])
     versions = plan_versions(plan, include_drafts=False)
     actions, tags_available = _plan_actions(plan), queries.plan_tags(plan.id)
-    f = _comment_filter(plan, request.args, versions, actions, tags_available)
+    f = _comment_filter(plan, args, versions, actions, tags_available)
     items, total = queries.filtered(plan.id, f)
     ids = [i.comment.id for i in items]
+    if filter_form is None:
+        filter_form = _filter_form(tags_available)
+    filter_form.expected.data = total
     return render_template("moderation/comments.html", plan=plan, items=items, total=total, versions=versions,
                            tags=tags_available, tags_by_comment=queries.tags_for(ids),
                            responses=queries.responses_for(ids), groups=plan.groups, actions=actions,
-                           form=_bulk_form(plan), filter_form=_filter_form(tags_available, expected=total),
-                           filter_args=FILTER_ARGS, args=request.args, page=f.page,
-                           pages=max(1, -(-total // queries.PER_PAGE)))
+                           form=form or _bulk_form(plan), filter_form=filter_form,
+                           filter_args=FILTER_ARGS, args=args, page=f.page,
+                           here=url_for("moderation.comment_list", slug=plan.slug, **args),
+                           pages=max(1, -(-total // queries.PER_PAGE))), status
 
 
 @bp.post("/plans/<slug>/moderation/comments/tag")
@@ -176,9 +209,9 @@ def tag_matching(slug):
     f = _comment_filter(plan, request.form, plan_versions(plan, include_drafts=False), _plan_actions(plan),
                         tags_available)
     if not form.validate_on_submit():
-        if form.operation.errors:
-            abort(422, _("Choose a known action."))
-        abort(422, _("Show the list again and apply from there: the form must say how many comments it was for."))
+        if form.expected.errors:
+            abort(422, _("Show the list again and apply from there: the form must say how many comments it was for."))
+        return _comment_list_page(plan, request.form, filter_form=form, status=422)
     tag, done, total = ops.tag_matching(plan, current_user, f, form.apply_tag.data, form.operation.data,
                                         form.expected.data)
     if form.operation.data == "tag":

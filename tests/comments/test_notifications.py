@@ -81,7 +81,7 @@ def test_an_answer_email_is_in_the_recipients_language(client, plan, team_member
     assert "The answer is published under the comment." in client.get(URL).get_data(as_text=True)  # actor: English
     assert [m["Subject"] for m in smtp_server] == [
         f"Echipa a răspuns la comentariul dumneavoastră privind „{plan.title}”"]
-    assert "Citiți răspunsul:" in smtp_server[0].get_content()
+    assert "Citiți-l:" in smtp_server[0].get_content() and "Ce s-a făcut:" in smtp_server[0].get_content()
 
 
 def test_without_a_language_of_their_own_the_recipient_reads_the_plans(client, plan, stakeholder, outsider,

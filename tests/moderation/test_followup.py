@@ -131,7 +131,7 @@ def test_unanswered_list(client, plan, team_member, stakeholder, db):
     answered = factories.make_comment(plan, stakeholder, body="answered one")
     factories.make_comment(plan, stakeholder, body="still open", key="A2")
     client.login(team_member)
-    client.post(f"/comments/{answered.id}/respond", {"disposition": "noted", "body": ""})
+    client.post(f"/comments/{answered.id}/respond", {"disposition": "noted", "body": "Noted."})
     page = client.get("/plans/test-plan/versions/1/unanswered").get_data(as_text=True)
     assert "still open" in page and "answered one" not in page
 

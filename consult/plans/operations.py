@@ -151,6 +151,8 @@ def publish_version(version: PlanVersion, user: User, change_summary: str,
         raise Invalid(_("A version needs at least one action before it can be published."))
     if opens_at and closes_at and closes_at <= opens_at:
         raise Invalid(_("The consultation must close after it opens."))
+    if closes_at and closes_at <= (now or utcnow()):
+        raise Invalid(_("The consultation cannot close in the past."))
     source = (change_summary or "").replace("\r\n", "\n").replace("\x00", "")
     result = db.session.execute(
         db.update(PlanVersion)

@@ -177,7 +177,8 @@ def test_a_closed_window_is_409(client, plan, stakeholder, team_member, db):
     from consult.plans import operations as ops
 
     now = utcnow()
-    ops.publish_version(ops.current_draft(plan), team_member, "", now - timedelta(days=9), now - timedelta(days=1))
+    ops.publish_version(ops.current_draft(plan), team_member, "", now - timedelta(days=9), now - timedelta(days=1),
+                        now=now - timedelta(days=9))  # published back then: its window is over now
     db.session.commit()
     token = _token(db, stakeholder)
     response = client.request("POST", "/api/v1/plans/test-plan/versions/2/actions/A1/comments",

@@ -91,7 +91,8 @@ def test_window_is_enforced_on_the_server(client, plan, stakeholder, team_member
     # close the window by publishing a version whose window is over, and check v1 via time travel instead:
     draft = ops.current_draft(plan)
     now = utcnow()
-    ops.publish_version(draft, team_member, "v2", now - timedelta(days=10), now - timedelta(days=1))
+    ops.publish_version(draft, team_member, "v2", now - timedelta(days=10), now - timedelta(days=1),
+                        now=now - timedelta(days=10))  # published back then: its window is over now
     db.session.commit()
     response = client.post("/plans/test-plan/versions/2/actions/A1/comments", {"stance": "support", "body": "late"})
     assert response.status_code == 409

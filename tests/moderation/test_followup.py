@@ -415,3 +415,21 @@ def test_tallies_and_the_action_filter_list_only_actions_of_the_tallied_versions
     assert rows("/plans/test-plan/versions/2/tally") == [("A1", "Action number 1"), ("A4", "Action number 4")]
     assert rows("/plans/test-plan/versions/1/tally") == [("A1", "Action number 1"), ("A2", "Action number 2")]
     assert filter_keys() == ["A1", "A2", "A4"]
+
+
+def test_export_links_carry_the_lists_version_filter_and_say_what_they_export(client, plan, moderator, db):
+    client.login(moderator)
+    page = client.get("/plans/test-plan/moderation/comments").get_data(as_text=True)
+    assert "Export all comments:" in page and "Export these comments:" not in page
+    assert 'href="/plans/test-plan/export.csv"' in page and "export.csv?version" not in page
+    page = client.get("/plans/test-plan/moderation/comments?version=1").get_data(as_text=True)
+    assert "Export these comments:" in page and "Export all comments:" in page
+    for fmt in ("csv", "xlsx", "json"):
+        assert f'href="/plans/test-plan/export.{fmt}?version=1"' in page
+        assert f'href="/plans/test-plan/export.{fmt}"' in page
+    # other filters do not narrow the export: the link says it exports the version's comments
+    page = client.get("/plans/test-plan/moderation/comments?version=1&stance=concern").get_data(as_text=True)
+    assert "Export the comments of version 1:" in page and "Export these comments:" not in page
+    # a version that is not there is not carried
+    page = client.get("/plans/test-plan/moderation/comments?version=7").get_data(as_text=True)
+    assert "?version=7" not in page.split("<form")[0]

@@ -400,6 +400,9 @@ def test_stakeholder_comments_on_a_passage(browse):
     # paragraph and four list items; none on the field labels).
     description = page.locator("dl.action-fields dd[data-field=description]")
     expect(description.get_by_role("button", name="Quote this paragraph")).to_have_count(5)
+    # each button also names its paragraph (visually hidden), so they can be told apart by ear
+    names = [b.evaluate("b => b.textContent") for b in description.get_by_role("button").all()]
+    assert len(set(names)) == 5 and all(n.startswith("Quote this paragraph: ") for n in names)
     expect(page.locator("dl.action-fields dt button")).to_have_count(0)
 
     # -- select words with the mouse -------------------------------------------------------------

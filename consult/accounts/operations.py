@@ -30,11 +30,20 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False)
     return user
 
 
+class AccountDisabled(Exception):
+    """The e-mail address and the password match, but an admin has disabled the account."""
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user whose e-mail and password match, if active; None otherwise."""
+    """The user whose e-mail and password match, if active; None otherwise.
+
+    A disabled account raises AccountDisabled, but only once its password checked out, so the
+    answer tells nothing about an address to someone who does not know its password."""
     user = find_user_by_email(email)
-    if user is None or not user.check_password(password) or user.disabled:
+    if user is None or not user.check_password(password):
         return None
+    if user.disabled:
+        raise AccountDisabled(user.email)
     user.last_login_at = utcnow()
     return user
 

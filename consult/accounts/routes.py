@@ -21,6 +21,7 @@ from consult.accounts.forms import (
     UserAccessForm,
 )
 from consult.accounts.models import ApiToken, Membership, StakeholderGroup, User
+from consult.core.errors import Conflict
 from consult.core.forms import choices
 from consult.extensions import db, limiter, login_manager
 from consult.plans.models import Plan
@@ -66,12 +67,17 @@ def login():
         return redirect(url_for("plans.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = ops.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("plans.index"))
-        form.password.errors.append(_("The e-mail address or the password is not right."))
+        try:
+            user = ops.authenticate(form.email.data, form.password.data)
+        except ops.AccountDisabled:
+            form.email.errors.append(_("This account is disabled. Ask the site's administrators if you think "
+                                       "this is a mistake."))
+        else:
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                flash(_("Welcome back, %(name)s.", name=user.name), "success")
+                return redirect(_safe_next(request.args.get("next")) or url_for("plans.index"))
+            form.password.errors.append(_("The e-mail address or the password is not right."))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -335,7 +341,6 @@ def admin_users():
     users = list(db.session.scalars(statement))
     return render_template("accounts/admin_users.html", users=users, query=query)
 
-
 @bp.post("/admin/users/<int:user_id>")
 def admin_update_user(user_id):
     user = db.session.get(User, user_id)
@@ -345,6 +350,11 @@ def admin_update_user(user_id):
     form = UserAccessForm()
     if not form.validate_on_submit():
         abort(400)
-    ops.set_user_access(current_user, user, is_admin=form.is_admin.data, disabled=form.disabled.data)
+    try:
+        ops.set_user_access(current_user, user, is_admin=form.is_admin.data, disabled=form.disabled.data)
+    except Conflict as refused:  # the admin's own account: say so on the page they were on
+        db.session.rollback()
+        flash(refused.message, "error")
+        return admin_users(), 409  # the list again, the message flashed above it
     flash(_("Access of %(name)s saved.", name=user.name), "success")
     return redirect(url_for("accounts.admin_users", q=request.args.get("q") or None))

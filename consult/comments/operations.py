@@ -46,6 +46,9 @@ def check_can_comment(plan: Plan, version: PlanVersion, user: User) -> None:
     """Refuse with the reason: not allowed (403) or consultation not open (409)."""
     if not version.is_published:
         raise Conflict(_("Comments open once a version is published."))
+    if version.superseded_by is not None:
+        raise Conflict(_("This version has been superseded by version %(number)s — comment there.",
+                         number=version.superseded_by.number))
     if not version.accepts_comments():
         if version.window_state() == "upcoming":
             raise Conflict(_("The consultation on this version has not opened yet."))

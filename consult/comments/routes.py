@@ -66,6 +66,15 @@ def render_action_page(plan, versions, version, revision, form=None, status=200,
         versions = [v for v in versions if v.is_published]
     latest = next((v for v in versions if v.is_published), None)
     can_comment = plan.can_comment(current_user, version)
+    # Superseded: point to the same action in the version that takes comments now (if it kept it).
+    successor = version.superseded_by
+    comment_there = None
+    if successor is not None:
+        kept = db.session.scalar(select(ActionRevision.id).where(
+            ActionRevision.version_id == successor.id, ActionRevision.action_id == revision.action_id))
+        comment_there = (url_for("plans.show_action", slug=plan.slug, number=successor.number, key=revision.key,
+                                 _anchor="discussion") if kept else
+                         url_for("plans.show_version", slug=plan.slug, number=successor.number))
     if form is None and can_comment:
         form = CommentForm()
     shown = [c for thread in (threads.threads if threads else []) for c in [thread, *thread.replies]]
@@ -75,6 +84,7 @@ def render_action_page(plan, versions, version, revision, form=None, status=200,
         form.quote_paragraph.choices = choices([("", _("— the whole action —"))] + paragraph_choices(revision))
     return render_template("plans/action.html", plan=plan, version=version, revision=revision, versions=versions,
                            latest=latest, threads=threads, form=form, can_comment=can_comment,
+                           comment_there=comment_there,
                            previews=previews or {}, action_form=EmptyForm(),
                            responses=responses_for(shown_ids), tags_by_comment=tags_for(shown_ids)), status
 

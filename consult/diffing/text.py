@@ -203,7 +203,25 @@ def normalise(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    return sum(1 for t in _TOKEN.findall(text) if t[0].isalnum() or t[0] == "_")
+    return _count_words(_TOKEN.findall(text))
+
+
+#: What joins the groups of digits of one number: 25,000 · 25.000 · 3,5 (and 25 000 with a no-break space).
+_NUMBER_JOINERS = {",", "."}
+_GROUP_SPACES = {"\u00a0", "\u202f"}
+
+
+def _count_words(found: list[str]) -> int:
+    """How many of the tokens are words; a number written with separators ("25,000", "1.5") is one."""
+    count = 0
+    for i, token in enumerate(found):
+        if not _is_word(token):
+            continue
+        if token.isdigit() and i >= 2 and found[i - 2].isdigit() and (
+                found[i - 1] in _NUMBER_JOINERS or (found[i - 1] in _GROUP_SPACES and len(token) == 3)):
+            continue  # the rest of the number before it
+        count += 1
+    return count
 
 
 def _runs(ops):
@@ -252,8 +270,8 @@ def words_changed(ops) -> tuple[int, int]:
             continue
         old, new, common = _respelt(run[1], run[2])
         same = sum(1 for t in common if _is_word(t))
-        removed += sum(1 for t in old if _is_word(t)) - same
-        added += sum(1 for t in new if _is_word(t)) - same
+        removed += _count_words(old) - same
+        added += _count_words(new) - same
     return added, removed
 
 

@@ -10,7 +10,8 @@ from consult.diffing.blocks import BlockChange, diff_blocks, out_of_order
 from consult.diffing.text import diff_text, normalise, words_changed
 
 #: Bump when the diff's output changes, so stored diffs are recomputed instead of served stale.
-ALGORITHM_VERSION = 2  # 2: letter variants folded in word counts; one moved action moves alone
+ALGORITHM_VERSION = 3  # 2: letter variants folded in word counts; one moved action moves alone;
+#                        3: a number with separators (25,000) counts as one word
 
 
 @dataclass

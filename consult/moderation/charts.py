@@ -1,10 +1,31 @@
 """Chart geometry for server-drawn SVG (pure: plain numbers in, plain shapes out)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 BAR_HEIGHT = 26
 BAR_GAP = 12
 LABEL_WIDTH = 230
 CHART_WIDTH = 760
+
+
+#: Characters per line of a label: beside a bar, and under a heat map's turned column heading.
+BAR_LABEL_CHARS = 30
+HEAT_LABEL_CHARS = 22
+
+
+def label_lines(label: str, width: int, most: int = 2) -> list[str]:
+    """The label wrapped at spaces into at most `most` lines of about `width` characters; only
+    what still does not fit is cut, with "…" (the full label goes in the SVG's <title>)."""
+    lines: list[str] = []
+    words = label.split()
+    while words and len(lines) < most:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words or (lines and len(lines[-1]) > width):
+        rest = " ".join([lines.pop()] + words) if lines else " ".join(words)
+        lines.append(rest[:width - 1].rstrip() + "…")
+    return lines
 
 
 @dataclass
@@ -21,6 +42,8 @@ class Bar:
     total: int
     y: float
     segments: list[Segment]
+    #: The label wrapped for the space beside the bar.
+    lines: list[str] = field(default_factory=list)
 
 
 def stacked_bars(rows: list[tuple[str, dict[str, int]]], order: tuple[str, ...]) -> dict:
@@ -37,7 +60,8 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], order: tuple[str, ...])
                 width = usable * count / largest
                 segments.append(Segment(key, count, round(x, 1), round(width, 1)))
                 x += width
-        bars.append(Bar(label, sum(s.count for s in segments), index * (BAR_HEIGHT + BAR_GAP) + 8, segments))
+        bars.append(Bar(label, sum(s.count for s in segments), index * (BAR_HEIGHT + BAR_GAP) + 8, segments,
+                        label_lines(label, BAR_LABEL_CHARS)))
     height = len(rows) * (BAR_HEIGHT + BAR_GAP) + 16
     return {"bars": bars, "width": CHART_WIDTH, "height": height, "bar_height": BAR_HEIGHT,
             "label_width": LABEL_WIDTH}
@@ -54,7 +78,7 @@ def heat_levels(matrix: dict[tuple[int, int | None], int], levels: int = 5) -> d
 HEAT_CELL_WIDTH = 60
 HEAT_CELL_HEIGHT = 32
 HEAT_LABEL_WIDTH = 64
-HEAT_HEADER_HEIGHT = 130
+HEAT_HEADER_HEIGHT = 150  # room for a turned heading on two lines
 HEAT_OVERHANG = 90  # room on the right for the last column's turned label
 
 
@@ -81,7 +105,8 @@ def heat_map(rows: list[tuple], columns: list[tuple], matrix: dict[tuple, int], 
              for i, (r, row_label) in enumerate(rows) for j, (c, column_label) in enumerate(columns)]
     return {"cells": cells,
             "rows": [(label, HEAT_HEADER_HEIGHT + i * HEAT_CELL_HEIGHT) for i, (_r, label) in enumerate(rows)],
-            "columns": [(label, HEAT_LABEL_WIDTH + j * HEAT_CELL_WIDTH) for j, (_c, label) in enumerate(columns)],
+            "columns": [(label, HEAT_LABEL_WIDTH + j * HEAT_CELL_WIDTH, label_lines(label, HEAT_LABEL_CHARS))
+                        for j, (_c, label) in enumerate(columns)],
             "width": HEAT_LABEL_WIDTH + len(columns) * HEAT_CELL_WIDTH + HEAT_OVERHANG,
             "height": HEAT_HEADER_HEIGHT + len(rows) * HEAT_CELL_HEIGHT + 4,
             "cell_width": HEAT_CELL_WIDTH, "cell_height": HEAT_CELL_HEIGHT, "header_height": HEAT_HEADER_HEIGHT}

@@ -17,6 +17,18 @@ def plan_tags(plan_id: int) -> list[Tag]:
     return list(db.session.scalars(select(Tag).where(Tag.plan_id == plan_id).order_by(Tag.position, Tag.id)))
 
 
+def actions_in(plan_id: int, version_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(id, key, title) of the plan's actions that have a revision in one of these versions, in key
+    order, each with its title in the newest of them: one query (an action added to a draft and
+    removed again, or not yet published, is not listed)."""
+    in_versions = (select(ActionRevision.title).join(PlanVersion, PlanVersion.id == ActionRevision.version_id)
+                   .where(ActionRevision.action_id == Action.id, ActionRevision.version_id.in_(version_ids))
+                   .order_by(PlanVersion.number.desc()).limit(1).correlate(Action).scalar_subquery())
+    rows = db.session.execute(select(Action.id, Action.key, in_versions).where(Action.plan_id == plan_id)
+                              .where(in_versions.is_not(None)).order_by(Action.number)).all()
+    return [tuple(row) for row in rows]
+
+
 def published_report_versions(version_ids: list[int]) -> set[int]:
     """Which of these versions have a published report (one query)."""
     if not version_ids:

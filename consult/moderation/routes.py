@@ -39,7 +39,7 @@ from consult.moderation.forms import (
 )
 from consult.moderation.models import PublishedReport, Response, Tag
 from consult.moderation.tally import STANCE_ORDER, Filters, tally, totals
-from consult.plans.models import Action
+from consult.plans.models import Action, ActionRevision
 from consult.plans.queries import (
     authorise,
     load_plan,
@@ -170,8 +170,12 @@ def _filter_form(tags_available, **defaults) -> FilterTagForm:
     return form
 
 
-def _plan_actions(plan) -> list[Action]:
-    return list(db.session.scalars(select(Action).where(Action.plan_id == plan.id).order_by(Action.number)))
+def _plan_actions(plan, versions) -> list[Action]:
+    """The actions of the plan's published versions (not one only ever in a draft), for the filter."""
+    revised = select(ActionRevision.id).where(ActionRevision.action_id == Action.id,
+                                              ActionRevision.version_id.in_([v.id for v in versions]))
+    return list(db.session.scalars(select(Action).where(Action.plan_id == plan.id, revised.exists())
+                                   .order_by(Action.number)))
 
 
 @bp.get("/plans/<slug>/moderation/comments")
@@ -184,7 +188,7 @@ def _comment_list_page(plan, values, form=None, filter_form=None, status=200):
     """The filtered list; a refused form (`form`, `filter_form`) is shown again in it as it was sent."""
     args = MultiDict([(name, values[name]) for name in (*FILTER_ARGS, "page") if values.get(name)])
     versions = plan_versions(plan, include_drafts=False)
-    actions, tags_available = _plan_actions(plan), queries.plan_tags(plan.id)
+    actions, tags_available = _plan_actions(plan, versions), queries.plan_tags(plan.id)
     f = _comment_filter(plan, args, versions, actions, tags_available)
     items, total = queries.filtered(plan.id, f)
     ids = [i.comment.id for i in items]
@@ -206,8 +210,8 @@ def tag_matching(slug):
     plan = load_plan(slug, moderate=True)
     tags_available = queries.plan_tags(plan.id)
     form = _filter_form(tags_available)
-    f = _comment_filter(plan, request.form, plan_versions(plan, include_drafts=False), _plan_actions(plan),
-                        tags_available)
+    versions = plan_versions(plan, include_drafts=False)
+    f = _comment_filter(plan, request.form, versions, _plan_actions(plan, versions), tags_available)
     if not form.validate_on_submit():
         if form.expected.errors:
             abort(422, _("Show the list again and apply from there: the form must say how many comments it was for."))
@@ -379,11 +383,9 @@ def tally_context(plan, versions, version=None, filters=None):
     revisions = version_revisions(version or versions[0])
     action_ids = [r.action_id for r in revisions]
     if version is None:
-        action_rows = db.session.execute(select(Action.id, Action.key).where(Action.plan_id == plan.id)
-                                         .order_by(Action.number)).all()
-        titles = {r.action_id: r.title for r in revisions}
-        action_ids = [a for a, _k in action_rows]
-        labels = {a: (k, titles.get(a, "")) for a, k in action_rows}
+        action_rows = queries.actions_in(plan.id, [v.id for v in versions])
+        action_ids = [a for a, _k, _t in action_rows]
+        labels = {a: (k, title) for a, k, title in action_rows}
     else:
         labels = {r.action_id: (r.key, r.title) for r in revisions}
     filters = filters or Filters(version_ids=tuple(v.id for v in shown))

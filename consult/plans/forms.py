@@ -15,8 +15,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import HiddenInput
 
 from consult.core.forms import Form, choices, strip
+from consult.core.models import utcnow
 from consult.core.routing import MAX_INT
-from consult.core.time import is_timezone, time_exists, timezone_names
+from consult.core.time import is_timezone, local_to_utc, time_exists, timezone_names
 from consult.plans.models import VISIBILITIES
 
 MARKDOWN_MAX = 20_000
@@ -112,6 +113,9 @@ class PublishForm(Form):
         self._check_exists(field)
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The consultation must close after it opens."))
+        # Opening in the past is fine (the window is open at once); closing in the past is not.
+        if field.data and local_to_utc(field.data, self.zone) <= utcnow():
+            raise ValidationError(_l("The consultation cannot close in the past."))
 
 
 class MoveForm(Form):

@@ -171,8 +171,30 @@ class PlanVersion(TimestampMixin, db.Model):
         return self.status == STATUS_PUBLISHED
 
     def accepts_comments(self, now: datetime | None = None) -> bool:
-        """Published, and inside its consultation window (a version without one stays open)."""
-        return self.is_published and self.window_state(now) in ("open", "none")
+        """Published, not superseded, and inside its consultation window (a version without one stays open).
+
+        Only the latest published version takes new comments, replies and edits: the discussion
+        moves on with the text, and an older version's threads stay readable."""
+        return self.is_published and self.window_state(now) in ("open", "none") and self.superseded_by is None
+
+    @property
+    def superseded_by(self) -> "PlanVersion | None":
+        """The plan's latest published version when it is newer than this one, else None.
+
+        Read once per object (`plan_versions` primes it from the list it loads); a commit or an
+        expiry forgets it."""
+        if not self.is_published:
+            return None
+        if "_superseded_by" not in self.__dict__:
+            latest = db.session.scalar(db.select(PlanVersion).where(
+                PlanVersion.plan_id == self.plan_id, PlanVersion.status == STATUS_PUBLISHED,
+                PlanVersion.number > self.number).order_by(PlanVersion.number.desc()).limit(1))
+            self.__dict__["_superseded_by"] = latest
+        return self.__dict__["_superseded_by"]
+
+    def remember_superseded_by(self, latest: "PlanVersion | None") -> None:
+        """Prime `superseded_by` with the plan's latest published version, already read by the caller."""
+        self.__dict__["_superseded_by"] = latest if latest is not None and latest.number > self.number else None
 
     def window_state(self, now: datetime | None = None) -> str:
         """'none' (no window set), 'upcoming', 'open' or 'closed'."""
@@ -184,6 +206,13 @@ class PlanVersion(TimestampMixin, db.Model):
         if self.closes_at and now >= self.closes_at:
             return "closed"
         return "open"
+
+
+@event.listens_for(PlanVersion, "expire")
+@event.listens_for(PlanVersion, "refresh")
+def _forget_superseded_by(version, *args):
+    if version is not None:  # None: the object is already gone
+        version.__dict__.pop("_superseded_by", None)
 
 
 class Action(TimestampMixin, db.Model):

@@ -160,6 +160,8 @@ def publish_version(version: PlanVersion, user: User, change_summary: str,
         raise Invalid(_("A version needs at least one action before it can be published."))
     if opens_at and closes_at and closes_at <= opens_at:
         raise Invalid(_("The consultation must close after it opens."))
+    if closes_at and closes_at <= (now or utcnow()):
+        raise Invalid(_("The consultation cannot close in the past."))
     summary_md, summary_html = prepared or prepare_markdown(change_summary)
     result = db.session.execute(
         db.update(PlanVersion)

@@ -114,7 +114,12 @@ def plan_versions(plan: Plan, *, include_drafts: bool) -> list[PlanVersion]:
     query = db.select(PlanVersion).where(PlanVersion.plan_id == plan.id)
     if not include_drafts:
         query = query.where(PlanVersion.status == STATUS_PUBLISHED)
-    return list(db.session.scalars(query.order_by(PlanVersion.number.desc())))
+    versions = list(db.session.scalars(query.order_by(PlanVersion.number.desc())))
+    latest = next((v for v in versions if v.is_published), None)
+    for version in versions:
+        if version.is_published:
+            version.remember_superseded_by(latest)
+    return versions
 
 
 def visible_plans(user) -> list[tuple[Plan, PlanVersion | None]]:

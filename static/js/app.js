@@ -356,10 +356,20 @@
         button.type = "button";
         button.className = "quote-button";
         button.textContent = words("data-quote-label");
+        // Twelve buttons with one name cannot be told apart by ear: each also says which paragraph.
+        var which = document.createElement("span");
+        which.className = "visually-hidden";
+        which.textContent = ": " + firstWords(place.anchor.quote, 6);
+        button.appendChild(which);
         button.addEventListener("click", function () { choose(place.anchor); });
         node.parentNode.insertBefore(button, node.nextSibling);
       });
     });
+
+    function firstWords(text, count) {  // "the first few words…" of a paragraph
+      var all = text.split(/\s+/);
+      return all.slice(0, count).join(" ") + (all.length > count ? "…" : "");
+    }
 
     function trailing(node) {  // the text after a node inside its parent
       var rest = "";

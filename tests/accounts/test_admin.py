@@ -33,7 +33,12 @@ def test_admin_cannot_lock_themselves_out(client, admin, db):
     client.login(admin)
     response = client.post(f"/admin/users/{admin.id}", {"disabled": "y", "is_admin": "y"})
     assert response.status_code == 409
-    assert "your own" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # the users page again, the reason above it, not a bare error page
+    assert '<p class="alert alert--error">You cannot remove your own admin rights or disable your own account.' \
+        in page
+    assert "<h1>Users</h1>" in page and admin.email in page
     assert client.post(f"/admin/users/{admin.id}", {}).status_code == 409
+    assert "You cannot remove your own" not in client.get("/admin/users").get_data(as_text=True)  # said once
     db.session.refresh(admin)
     assert admin.is_admin and not admin.disabled

@@ -70,6 +70,13 @@ def test_disabled_user_cannot_log_in_and_is_logged_out(client, stakeholder, db):
     assert client.get("/account").status_code == 302
     response = client.post("/login", {"email": stakeholder.email, "password": factories.PASSWORD})
     assert response.status_code == 422
+    assert "This account is disabled." in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302  # not logged in
+    # without the right password the answer is the same as for any unknown address
+    response = client.post("/login", {"email": stakeholder.email, "password": "not the password"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The e-mail address or the password is not right." in page and "disabled" not in page
 
 
 def test_changing_the_password_ends_other_sessions(make_client, stakeholder, db):

@@ -177,13 +177,30 @@ def test_a_closed_window_is_409(client, plan, stakeholder, team_member, db):
     from consult.plans import operations as ops
 
     now = utcnow()
-    ops.publish_version(ops.current_draft(plan), team_member, "", now - timedelta(days=9), now - timedelta(days=1))
+    ops.publish_version(ops.current_draft(plan), team_member, "", now - timedelta(days=9), now - timedelta(days=1),
+                        now=now - timedelta(days=9))  # published back then: its window is over now
     db.session.commit()
     token = _token(db, stakeholder)
     response = client.request("POST", "/api/v1/plans/test-plan/versions/2/actions/A1/comments",
                                json={"body": "late", "stance": "support"}, headers=_auth(token))
     assert response.status_code == 409
     validate("Error", response.json)
+
+
+def test_a_superseded_version_takes_no_comments_or_replies(client, plan, stakeholder, team_member, db):
+    from consult.plans import operations as ops
+
+    thread = factories.make_comment(plan, stakeholder)
+    ops.publish_version(ops.current_draft(plan), team_member, "", None, None)
+    db.session.commit()
+    token = _token(db, stakeholder)
+    for payload in ({"body": "late", "stance": "support"}, {"body": "late reply", "parent_id": thread.id}):
+        response = client.request("POST", BASE, json=payload, headers=_auth(token))
+        assert response.status_code == 409
+        assert "superseded by version 2" in response.get_data(as_text=True)
+    assert _count(db) == 1
+    version = client.request("GET", "/api/v1/plans/test-plan/versions/1").json
+    assert version["window"]["accepts_comments"] is False
 
 
 def test_reply_to_another_action_or_a_deleted_comment(client, plan, stakeholder, db):

@@ -181,14 +181,14 @@ def test_moderator_and_team_follow_up_the_feedback(browse):
 
     # -- the exports hold the comments ------------------------------------------------------------
     browse.goto(f"{PLAN}/moderation/comments")
-    csv_bytes = download(page, page.get_by_role("link", name="CSV", exact=True))
+    csv_bytes = download(page, page.get_by_role("link", name="CSV (all comments)", exact=True))
     rows = list(csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
     by_id = {int(row["id"]): row for row in rows}
     assert by_id[spam_id]["status"] == "hidden" and by_id[spam_id]["hidden_reason"] == "spam"
     assert "festival tickets" in by_id[spam_id]["body"]
     assert by_id[daria_id]["tags"] == "partners" and by_id[daria_id]["body"] == DARIA_V2
     assert "author_email" not in rows[0]  # a moderator's export has no e-mail addresses
-    xlsx_bytes = download(page, page.get_by_role("link", name="XLSX", exact=True))
+    xlsx_bytes = download(page, page.get_by_role("link", name="XLSX (all comments)", exact=True))
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx_bytes), read_only=True).active
@@ -400,6 +400,9 @@ def test_stakeholder_comments_on_a_passage(browse):
     # paragraph and four list items; none on the field labels).
     description = page.locator("dl.action-fields dd[data-field=description]")
     expect(description.get_by_role("button", name="Quote this paragraph")).to_have_count(5)
+    # each button also names its paragraph (visually hidden), so they can be told apart by ear
+    names = [b.evaluate("b => b.textContent") for b in description.get_by_role("button").all()]
+    assert len(set(names)) == 5 and all(n.startswith("Quote this paragraph: ") for n in names)
     expect(page.locator("dl.action-fields dt button")).to_have_count(0)
 
     # -- select words with the mouse -------------------------------------------------------------

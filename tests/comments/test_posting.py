@@ -91,7 +91,8 @@ def test_window_is_enforced_on_the_server(client, plan, stakeholder, team_member
     # close the window by publishing a version whose window is over, and check v1 via time travel instead:
     draft = ops.current_draft(plan)
     now = utcnow()
-    ops.publish_version(draft, team_member, "v2", now - timedelta(days=10), now - timedelta(days=1))
+    ops.publish_version(draft, team_member, "v2", now - timedelta(days=10), now - timedelta(days=1),
+                        now=now - timedelta(days=10))  # published back then: its window is over now
     db.session.commit()
     response = client.post("/plans/test-plan/versions/2/actions/A1/comments", {"stance": "support", "body": "late"})
     assert response.status_code == 409
@@ -373,3 +374,43 @@ def test_a_report_sent_at_the_same_moment_is_a_clean_409(client, plan, stakehold
     assert landed
     assert response.status_code == 409 and "already reported" in response.get_data(as_text=True)
     # (the refused request rolls back; here that takes the other insert along, as it shares the connection)
+
+
+def test_only_the_latest_published_version_takes_comments_replies_and_edits(client, plan, stakeholder, outsider,
+                                                                           team_member, db):
+    mine = factories.make_comment(plan, stakeholder, body="On version one.")
+    theirs = factories.make_comment(plan, outsider, body="Also on version one.")
+    ops.publish_version(ops.current_draft(plan), team_member, "v2", None, None)
+    db.session.commit()
+    before = _count(db)
+    client.login(stakeholder)
+    message = "This version has been superseded by version 2 — comment there."
+    for data in ({"stance": "support", "body": "late"}, {"body": "a late reply", "parent_id": str(theirs.id)}):
+        response = client.post(f"{URL}/comments", data)
+        assert response.status_code == 409 and message in response.get_data(as_text=True)
+    response = client.get(f"/comments/{theirs.id}/reply")
+    assert response.status_code == 409 and message in response.get_data(as_text=True)
+    response = client.post(f"/comments/{mine.id}/edit", {"body": "changed"})
+    assert response.status_code == 409
+    assert db.session.get(Comment, mine.id).body_md == "On version one."
+    assert _count(db) == before
+    page = client.get(URL).get_data(as_text=True)
+    assert message in page and "Send comment" not in page
+    assert 'href="/plans/test-plan/versions/2/actions/A1#discussion"' in page
+    assert f'href="/comments/{theirs.id}/reply"' not in page
+    assert "Superseded by version 2" in client.get("/plans/test-plan/versions/1").get_data(as_text=True)
+    # the latest version takes them
+    response = client.post("/plans/test-plan/versions/2/actions/A1/comments", {"stance": "support", "body": "now"})
+    assert response.status_code == 302 and _count(db) == before + 1
+    assert message not in client.get("/plans/test-plan/versions/2/actions/A1").get_data(as_text=True)
+
+
+def test_a_superseded_version_points_to_the_plan_when_the_action_was_removed(client, plan, stakeholder,
+                                                                            team_member, db):
+    draft = ops.current_draft(plan)
+    ops.remove_action(next(r for r in draft.revisions if r.key == "A2"))
+    ops.publish_version(draft, team_member, "v2", None, None)
+    db.session.commit()
+    client.login(stakeholder)
+    page = client.get("/plans/test-plan/versions/1/actions/A2").get_data(as_text=True)
+    assert "superseded by version 2" in page and 'href="/plans/test-plan/versions/2"' in page

@@ -141,3 +141,10 @@ def test_upgrading_recounts_replies_without_the_held_ones(tmp_path):
         upgrade()
         assert counts() == {root.id: 3, reply.id: 0, lonely.id: 0}  # the whole thread, bar the held reply
         _db.engine.dispose()
+
+
+def test_every_page_links_a_favicon_that_is_served(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data

@@ -65,6 +65,17 @@ def test_whitespace_and_punctuation_only_changes_count_no_words():
     assert words_changed(diff_text("one, two three", "one two; three")) == (0, 0)
 
 
+def test_a_number_with_separators_is_one_word():
+    assert words_changed(diff_text("Costs. About 25,000 EUR.", "Costs.")) == (0, 3)
+    assert words_changed(diff_text("", "Între 25.000 și 1,5 milioane lei")) == (6, 0)
+    assert words_changed(diff_text("", "25\u00a0000 EUR")) == (2, 0)
+    # a list stays several words; a changed number is one word changed
+    assert words_changed(diff_text("", "in 2021, 2022 and 2023")) == (5, 0)
+    assert words_changed(diff_text("About 25,000 EUR.", "About 30,000 EUR.")) == (1, 1)
+    ops = diff_text("About 25,000 EUR.", "")
+    assert old_text(ops) == "About 25,000 EUR."  # the ops are untouched: only the counting changed
+
+
 def test_empty_sides():
     assert diff_text("", "") == []
     assert diff_text("", "new words") == [("insert", "new words")]

@@ -443,3 +443,52 @@ def test_an_answer_links_the_version_that_addresses_it_once_published(client, pl
     page = client.get(URL).get_data(as_text=True)
     assert '<a href="/plans/test-plan/versions/2">addressed in version 2</a>' in page
     assert client.get("/plans/test-plan/versions/2").status_code == 200
+
+
+def test_tallies_and_the_action_filter_list_only_actions_of_the_tallied_versions(client, plan, team_member,
+                                                                                moderator, db):
+    ops = plan_ops
+    draft = ops.current_draft(plan)
+    ops.remove_action(ops.add_action(draft, **factories.action_fields(3)))  # A3: added, then removed
+    ops.add_action(draft, **factories.action_fields(4))  # A4: only in the draft so far
+    db.session.commit()
+    client.login(moderator)
+
+    def rows(url):
+        page = client.get(url).get_data(as_text=True)
+        return re.findall(r'<th scope="row"><span class="key">(A\d+)</span> <span lang="en">([^<]*)</span>', page)
+
+    def filter_keys():
+        page = client.get("/plans/test-plan/moderation/comments").get_data(as_text=True)
+        select_html = re.search(r'<select name="action".*?</select>', page, re.S).group(0)
+        return re.findall(r'<option value="(A\d+)"', select_html)
+
+    assert rows("/plans/test-plan/tally") == [("A1", "Action number 1"), ("A2", "Action number 2")]
+    assert filter_keys() == ["A1", "A2"]
+    ops.remove_action(next(r for r in ops.current_draft(plan).revisions if r.key == "A2"))
+    ops.publish_version(ops.current_draft(plan), team_member, "v2", None, None)
+    db.session.commit()
+    # across versions: A2 (only in version 1) keeps its title from there; A3 never was published
+    assert rows("/plans/test-plan/tally") == [("A1", "Action number 1"), ("A2", "Action number 2"),
+                                              ("A4", "Action number 4")]
+    assert rows("/plans/test-plan/versions/2/tally") == [("A1", "Action number 1"), ("A4", "Action number 4")]
+    assert rows("/plans/test-plan/versions/1/tally") == [("A1", "Action number 1"), ("A2", "Action number 2")]
+    assert filter_keys() == ["A1", "A2", "A4"]
+
+
+def test_export_links_carry_the_lists_version_filter_and_say_what_they_export(client, plan, moderator, db):
+    client.login(moderator)
+    page = client.get("/plans/test-plan/moderation/comments").get_data(as_text=True)
+    assert "Export all comments:" in page and "Export these comments:" not in page
+    assert 'href="/plans/test-plan/export.csv"' in page and "export.csv?version" not in page
+    page = client.get("/plans/test-plan/moderation/comments?version=1").get_data(as_text=True)
+    assert "Export these comments:" in page and "Export all comments:" in page
+    for fmt in ("csv", "xlsx", "json"):
+        assert f'href="/plans/test-plan/export.{fmt}?version=1"' in page
+        assert f'href="/plans/test-plan/export.{fmt}"' in page
+    # other filters do not narrow the export: the link says it exports the version's comments
+    page = client.get("/plans/test-plan/moderation/comments?version=1&stance=concern").get_data(as_text=True)
+    assert "Export the comments of version 1:" in page and "Export these comments:" not in page
+    # a version that is not there is not carried
+    page = client.get("/plans/test-plan/moderation/comments?version=7").get_data(as_text=True)
+    assert "?version=7" not in page.split("<form")[0]

@@ -13,6 +13,7 @@ from consult.moderation.charts import (
     LABEL_WIDTH,
     heat_levels,
     heat_map,
+    label_lines,
     stacked_bars,
 )
 from consult.moderation.tally import ActionTally, assemble, totals
@@ -104,3 +105,19 @@ def test_heat_map_places_one_cell_per_row_and_column_with_its_count():
     assert grid["width"] == HEAT_LABEL_WIDTH + 2 * HEAT_CELL_WIDTH + HEAT_OVERHANG
     assert grid["height"] == HEAT_HEADER_HEIGHT + 2 * HEAT_CELL_HEIGHT + 4
     assert heat_map([], [(None, "No group")], {})["cells"] == []
+
+
+def test_chart_labels_wrap_at_spaces_and_cut_only_what_does_not_fit():
+    assert label_lines("Business: cultural and creative", 22) == ["Business: cultural and", "creative"]
+    assert label_lines("Citizen", 22) == ["Citizen"]
+    assert label_lines("A1 Creative business incubation linked to the ECoC programme", 30) == [
+        "A1 Creative business", "incubation linked to the ECoC…"]
+    assert label_lines("Supercalifragilisticexpialidocious", 10) == ["Supercali…"]
+    assert all(len(line) <= 22 for line in label_lines("word " * 20, 22))
+    assert label_lines("", 22) == []
+
+
+def test_heat_map_columns_carry_their_wrapped_heading():
+    grid = heat_map([(1, "A1")], [(10, "Business: cultural and creative")], {})
+    assert grid["columns"] == [("Business: cultural and creative", HEAT_LABEL_WIDTH,
+                                ["Business: cultural and", "creative"])]

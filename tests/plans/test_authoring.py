@@ -346,6 +346,27 @@ def test_window_must_close_after_it_opens(client, plan, team_member, db):
     assert _snapshot(db, plan.id) == before
 
 
+def test_a_window_closing_in_the_past_is_refused_but_one_opening_in_the_past_is_fine(client, plan, team_member,
+                                                                                     db):
+    client.login(team_member)
+    before = _snapshot(db, plan.id)
+    response = client.post("/plans/test-plan/draft/publish", {
+        "change_summary": "x", "opens_at": "2020-03-01T09:00", "closes_at": "2020-03-31T18:00"})
+    assert response.status_code == 422
+    assert "The consultation cannot close in the past." in response.get_data(as_text=True)
+    assert _snapshot(db, plan.id) == before
+    with pytest.raises(Invalid):
+        ops.publish_version(ops.current_draft(plan), team_member, "x", None,
+                            datetime(2020, 3, 31, 15, 0, tzinfo=UTC))
+    db.session.rollback()
+    assert _snapshot(db, plan.id) == before
+    response = client.post("/plans/test-plan/draft/publish", {
+        "change_summary": "x", "opens_at": "2020-03-01T09:00", "closes_at": "2031-03-31T18:00"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(PlanVersion.status).where(
+        PlanVersion.plan_id == plan.id, PlanVersion.number == 2)) == "published"
+
+
 @pytest.mark.parametrize("field", ["opens_at", "closes_at"])
 def test_a_time_skipped_by_the_clock_change_is_refused(client, plan, team_member, db, field):
     client.login(team_member)

@@ -227,3 +227,18 @@ def test_a_new_diff_algorithm_recomputes_stored_diffs(client, db, monkeypatch):
     second = set(db.session.scalars(select(StoredDiff.key)))
     assert first and len(second) == 2 * len(first) and not first & (second - first)
     assert "Offer <em>innovation vouchers</em>" in page  # the action's diff computed afresh, not the stale rows
+
+
+def test_word_counts_are_pluralised_and_a_number_counts_once(client, plan, team_member, db):
+    from tests import factories
+
+    draft = ops.current_draft(plan)
+    first, second = draft.revisions
+    ops.update_action(first, **{**factories.action_fields(1), "players": "The municipality; local firms."})
+    ops.update_action(second, **{**factories.action_fields(2), "costs": "About 25,000 EUR."})
+    ops.publish_version(draft, team_member, "Reworded.", None, None)
+    db.session.commit()
+    page = client.get("/plans/test-plan/compare/1/2").get_data(as_text=True)
+    assert "1 word added, 1 word removed." in page  # A1: "SMEs" became "firms"
+    assert "2 words added, 1 word removed." in page  # A2: "10,000 EUR" became "About 25,000 EUR"
+    assert "words added, 1 removed" not in page

@@ -19,6 +19,8 @@ def register_cli(app: Flask) -> None:
 
         if len(password) < PASSWORD_MIN_LENGTH:
             raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
+        if not name.strip():
+            raise click.ClickException("Give the person's name (it is shown next to what they write).")
         if "@" not in email:
             raise click.ClickException("That does not look like an e-mail address.")
         try:

@@ -52,6 +52,20 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+@login_manager.unauthorized_handler
+def _log_in_first():
+    """To the login page, and back afterwards. A form sent while logged out goes back to the page it
+    was sent from, not to its POST-only address (which a browser would then ask for with GET)."""
+    if request.method == "GET":
+        back = request.full_path.rstrip("?")
+    else:
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        back = (referrer.path + (f"?{referrer.query}" if referrer.query else "")) if same_site else None
+    flash(_("Please log in to access this page."), "info")
+    return redirect(url_for("accounts.login", next=_safe_next(back)))
+
+
 def _login_limit():
     return current_app.config["RATELIMIT_LOGIN"]
 

@@ -1,5 +1,5 @@
 """Errors raised by operations, and the handlers that turn every error into a clear page."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -112,9 +112,9 @@ def register_error_handlers(app: Flask) -> None:
         description = error.description if error.description != type(error).description else None
         if code == 429:
             description = None
-        response = error_response(code, description)
+        response = make_response(error_response(code, description))
         if code == 405 and error.valid_methods:
-            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(Exception)

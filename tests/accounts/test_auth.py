@@ -56,6 +56,34 @@ def test_login_follows_only_local_next_urls(client, stakeholder):
         client.logout()
 
 
+def test_a_form_sent_while_logged_out_returns_to_its_page_after_login(client, plan, stakeholder):
+    """Not to the form's POST-only address, which the browser would then ask for with GET."""
+    page = "/plans/test-plan/versions/1/actions/A1?sort=newest"
+    response = client.post("/plans/test-plan/versions/1/actions/A1/comments", {"body": "Hi", "stance": "support"},
+                           headers={"Referer": f"http://localhost{page}"})
+    assert response.status_code == 302
+    login = response.headers["Location"]
+    assert login.startswith("/login?next=") and "comments" not in login
+    assert "Please log in to access this page." in client.get(login).get_data(as_text=True)
+    done = client.post(login, {"email": stakeholder.email, "password": factories.PASSWORD})
+    assert done.headers["Location"] == page and client.get(page).status_code == 200
+    client.logout()
+    elsewhere = client.post("/plans/test-plan/follow", headers={"Referer": "https://evil.example/x"})
+    assert elsewhere.headers["Location"] == "/login"  # another site's page is no way back
+
+
+def test_a_page_asked_for_with_the_wrong_method_is_a_clear_405(client):
+    response = client.get("/logout")
+    assert response.status_code == 405 and "POST" in response.headers["Allow"].split(", ")
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_the_login_notice_is_translated(client, plan):
+    client.post("/language", {"lang": "ro"})
+    page = client.get(client.get("/account").headers["Location"]).get_data(as_text=True)
+    assert "Please log in" not in page and "Autentificați-vă" in page
+
+
 def test_logout_ends_the_session(client, stakeholder):
     client.login(stakeholder)
     assert client.get("/account").status_code == 200
@@ -148,6 +176,8 @@ def test_create_user_command(app, db):
     assert again.exit_code != 0 and "already exists" in again.output
     short = runner.invoke(args=["create-user", "s@example.org", "--name", "S", "--password", "short"])
     assert short.exit_code != 0 and "at least 10 characters" in short.output
+    nameless = runner.invoke(args=["create-user", "n@example.org", "--name", "  ", "--password", "a good password"])
+    assert nameless.exit_code != 0 and "Give the person's name" in nameless.output
     assert db.session.scalar(select(func.count(User.id))) == 1
 
 

@@ -226,6 +226,19 @@ def get_comments(slug, number, key):
                    comments=[_comment_json(node) for node in roots])
 
 
+NEW_COMMENT_KEYS = {"body", "stance", "parent_id", "anchor"}
+ANCHOR_KEYS = {"field", "quote", "prefix", "suffix"}
+
+
+def _is_text(value: str) -> bool:
+    """JSON may escape half a surrogate pair (\\ud800), which no database stores as text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @bp.post("/plans/<slug>/versions/<int:number>/actions/<key>/comments")
 @limiter.limit(_posting_limit, key_func=_poster_key)
 def post_comment(slug, number, key):
@@ -237,7 +250,8 @@ def post_comment(slug, number, key):
     if not isinstance(data, dict):
         abort(400, _("Send a JSON object: {\"body\": …, \"stance\": …, \"parent_id\": …}."))
     body, stance, parent_id = data.get("body"), data.get("stance"), data.get("parent_id")
-    fields = {}
+    # As the OpenAPI document says (additionalProperties: false): a misspelt key is named, not dropped.
+    fields = {name: _("Unknown field.") for name in sorted(set(data) - NEW_COMMENT_KEYS)}
     if not isinstance(body, str):
         fields["body"] = _("A text is required.")
     if stance is not None and stance not in STANCES:
@@ -250,6 +264,12 @@ def post_comment(slug, number, key):
     if anchor_data is not None and not (isinstance(anchor_data, dict) and isinstance(anchor_data.get("field"), str)
                                         and isinstance(anchor_data.get("quote"), str)):
         fields["anchor"] = _("An object with the action field and the quoted text: {\"field\", \"quote\"}.")
+    elif anchor_data is not None and set(anchor_data) - ANCHOR_KEYS:
+        fields["anchor"] = _("Unknown field.")
+    texts = [("body", body)] + [("anchor", anchor_data.get(k)) for k in ANCHOR_KEYS if isinstance(anchor_data, dict)]
+    for name, value in texts:
+        if isinstance(value, str) and not _is_text(value):
+            fields[name] = _("This holds characters that are not text (an unpaired surrogate).")
     if fields:
         raise Invalid(_("Some fields are not valid."), fields)
     prepared = comment_ops.prepare_body(body)

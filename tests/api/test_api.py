@@ -113,6 +113,11 @@ def test_posting_with_a_token(client, plan, stakeholder, db):
     ({"body": "x", "stance": "support", "parent_id": "7"}, "parent_id"),
     ({"body": "x", "parent_id": True}, "parent_id"),
     ({"body": "x", "parent_id": 999999}, "parent_id"),
+    ({"body": "x", "stance": "support", "zzz": 1}, "zzz"),  # the document says additionalProperties: false
+    ({"body": "x", "parent": 7}, "parent"),  # a misspelt key is named, not silently dropped
+    ({"body": "x", "stance": "support", "anchor": {"field": "description", "quote": "q", "where": 1}}, "anchor"),
+    ({"body": "half a pair \ud800", "stance": "support"}, "body"),  # JSON's escape of a lone surrogate
+    ({"body": "x", "stance": "support", "anchor": {"field": "description", "quote": "\udfff"}}, "anchor"),
 ])
 def test_invalid_posts_are_422_with_the_field(client, plan, stakeholder, db, payload, field):
     token = _token(db, stakeholder)

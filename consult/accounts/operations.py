@@ -68,12 +68,18 @@ def add_default_groups(plan_id: int) -> None:
     db.session.flush()
 
 
+def _refuse_taken_group_name(plan_id: int, name: str, except_id: int | None = None) -> None:
+    """"Citizen" and "citizen" would split the tallies: names are compared without case (in Python,
+    which folds ș and Ș as SQLite's lower() does not; a plan has a dozen groups)."""
+    taken = db.session.scalars(db.select(StakeholderGroup.name).where(
+        StakeholderGroup.plan_id == plan_id, StakeholderGroup.id != (except_id or 0)))
+    if name.casefold() in {other.casefold() for other in taken}:
+        raise Conflict(_("This plan already has a stakeholder group with that name."))
+
+
 def add_group(plan_id: int, name: str) -> StakeholderGroup:
     name = name.strip()
-    exists = db.session.scalar(db.select(StakeholderGroup.id).where(
-        StakeholderGroup.plan_id == plan_id, StakeholderGroup.name == name))
-    if exists:
-        raise Conflict(_("This plan already has a stakeholder group with that name."))
+    _refuse_taken_group_name(plan_id, name)
     position = db.session.scalar(db.select(db.func.coalesce(db.func.max(StakeholderGroup.position), -1)).where(
         StakeholderGroup.plan_id == plan_id)) + 1
     group = StakeholderGroup(plan_id=plan_id, name=name, position=position)
@@ -84,10 +90,7 @@ def add_group(plan_id: int, name: str) -> StakeholderGroup:
 
 def rename_group(group: StakeholderGroup, name: str) -> None:
     name = name.strip()
-    clash = db.session.scalar(db.select(StakeholderGroup.id).where(
-        StakeholderGroup.plan_id == group.plan_id, StakeholderGroup.name == name, StakeholderGroup.id != group.id))
-    if clash:
-        raise Conflict(_("This plan already has a stakeholder group with that name."))
+    _refuse_taken_group_name(group.plan_id, name, group.id)
     group.name = name
     db.session.flush()
 

@@ -168,7 +168,7 @@ class ResponseForm(Form):
                          validators=[DataRequired(message=_l("Write the answer: what was done, and why.")),
                                      Length(max=RESPONSE_MAX)],
                          render_kw={"maxlength": RESPONSE_MAX, "rows": 4, "data-markdown": "1"})
-    addressed_in = SelectField(_l("Addressed in version"), coerce=_int_or_none, validate_choice=True,
+    addressed_in = SelectField(_l("Addressed in version"), coerce=_filter_id, validate_choice=True,
                                validators=[Optional()])
     submit = SubmitField(_l("Publish the answer"))
 
@@ -214,3 +214,5 @@ class TallyFilterForm(Form):
 
     def validate_until(self, field):
         self._check_year(field)
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end of the period comes before its start."))

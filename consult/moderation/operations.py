@@ -146,11 +146,18 @@ def dismiss_reports(plan: Plan, actor: User, comments: list[Comment]) -> int:
 
 # -- tags ----------------------------------------------------------------------------------
 
+def _refuse_taken_tag_name(plan: Plan, name: str, except_id: int | None = None) -> None:
+    """"Funding" and "funding" would split the tallies: names are compared without case (a plan has
+    a handful of tags, compared in Python, which folds ș and Ș as SQLite's lower() does not)."""
+    taken = db.session.scalars(select(Tag.name).where(Tag.plan_id == plan.id, Tag.id != (except_id or 0)))
+    if name.casefold() in {other.casefold() for other in taken}:
+        raise Conflict(_("This plan already has a tag with that name."))
+
+
 def add_tag(plan: Plan, actor: User, name: str) -> Tag:
     _require_team(plan, actor)
     name = name.strip()
-    if db.session.scalar(select(Tag.id).where(Tag.plan_id == plan.id, Tag.name == name)):
-        raise Conflict(_("This plan already has a tag with that name."))
+    _refuse_taken_tag_name(plan, name)
     position = db.session.scalar(select(db.func.coalesce(db.func.max(Tag.position), -1))
                                  .where(Tag.plan_id == plan.id)) + 1
     tag = Tag(plan_id=plan.id, name=name, position=position)
@@ -162,8 +169,7 @@ def add_tag(plan: Plan, actor: User, name: str) -> Tag:
 def rename_tag(plan: Plan, actor: User, tag: Tag, name: str) -> None:
     _require_team(plan, actor)
     name = name.strip()
-    if db.session.scalar(select(Tag.id).where(Tag.plan_id == plan.id, Tag.name == name, Tag.id != tag.id)):
-        raise Conflict(_("This plan already has a tag with that name."))
+    _refuse_taken_tag_name(plan, name, tag.id)
     tag.name = name
     db.session.flush()
 

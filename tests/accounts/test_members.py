@@ -84,6 +84,8 @@ def test_team_edits_the_stakeholder_groups(client, plan, team_member, stakeholde
     assert _group(db, plan, "Residents").id == citizen.id
     assert client.post(f"/plans/test-plan/groups/{citizen.id}", {"name": ""}).status_code == 422
     assert client.post(f"/plans/test-plan/groups/{citizen.id}", {"name": "Other"}).status_code == 409
+    assert client.post(f"/plans/test-plan/groups/{citizen.id}", {"name": "OTHER"}).status_code == 409
+    assert client.post("/plans/test-plan/groups", {"name": "cultural ngos"}).status_code == 409
     # removing the group keeps the member, without a group
     assert client.post(f"/plans/test-plan/groups/{citizen.id}/remove").status_code == 302
     membership = _membership(db, plan, stakeholder)

@@ -32,7 +32,12 @@ def test_team_edits_the_taxonomy_and_moderators_tag_in_bulk(client, plan, team_m
     assert _tag(client, "funding").status_code == 302
     assert _tag(client, "governance").status_code == 302
     assert _tag(client, "funding").status_code == 409
+    assert _tag(client, "Funding").status_code == 409  # would split the tallies in two
     assert _tag(client, "").status_code == 422
+    assert set(_tags(db, plan)) == {"funding", "governance"}
+    funding = _tags(db, plan)["funding"]
+    assert client.post(f"/plans/test-plan/tags/{funding.id}", {"name": "Funding"}).status_code == 302  # its own
+    assert client.post(f"/plans/test-plan/tags/{funding.id}", {"name": "funding"}).status_code == 302
     tags = _tags(db, plan)
     client.logout()
     client.login(moderator)
@@ -100,6 +105,8 @@ def test_team_answers_and_the_author_is_told(client, plan, team_member, stakehol
     ({"disposition": "", "body": "x"}, 422),
     ({"disposition": "noted", "body": "x" * 3001}, 422),
     ({"disposition": "noted", "body": "x", "addressed_in": "999999"}, 422),
+    ({"disposition": "noted", "body": "x", "addressed_in": "abc"}, 422),  # not "no version": not a version
+    ({"disposition": "noted", "body": "x", "addressed_in": "99999999999999999999"}, 422),
 ])
 def test_bad_responses_change_nothing(client, plan, team_member, stakeholder, db, data, status):
     comment = factories.make_comment(plan, stakeholder)
@@ -254,6 +261,7 @@ def test_tally_filters(client, plan, stakeholder, outsider, team_member, moderat
     ("tag=999999", "tag", "Not a valid choice."),
     ("group=abc", "group", "Not a valid choice."),
     ("group=-1", "group", "Not a valid choice."),
+    ("since=2030-01-01&until=2020-01-01", "until", "The end of the period comes before its start."),
 ])
 def test_an_invalid_tally_filter_is_named_and_the_others_still_apply(client, plan, stakeholder, outsider,
                                                                     team_member, moderator, db, query, field,

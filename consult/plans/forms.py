@@ -97,10 +97,22 @@ class PublishForm(Form):
     version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, MAX_INT)])
     submit = SubmitField(_l("Publish this version"))
 
-    def __init__(self, *args, zone: str = "UTC", **kwargs):
+    def __init__(self, *args, zone: str = "UTC", first: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         #: The plan's time zone, in which the window's times are typed.
         self.zone = zone
+        #: Whether no version is published yet: the first has nothing to have changed from.
+        self.first = first
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # Not a field validator: the field's Optional() stops its chain on empty input.
+        if not self.first and not (self.change_summary.data or "").strip():
+            self.change_summary.errors = [*self.change_summary.errors, _l(
+                "Say what changed since the previous version, and why: the version's page and the e-mail to its "
+                "readers start with it.")]
+            return False
+        return valid
 
     def _check_exists(self, field):
         if field.data and not time_exists(field.data, self.zone):

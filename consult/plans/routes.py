@@ -276,7 +276,7 @@ def remove_action(slug, key):
 @bp.route("/plans/<slug>/draft/publish", methods=["GET", "POST"])
 def publish(slug):
     plan = load_plan(slug)
-    form = PublishForm(zone=plan.timezone)
+    form = PublishForm(zone=plan.timezone, first=ops.latest_published(plan) is None)
     if form.is_submitted() and not form.version.validate(form):  # a number no version can have
         abort(400, _("This form does not name a draft of this plan. Open the publish page again."))
     draft = load_publishable_draft(plan, form.version.data if form.is_submitted() else None)

@@ -245,6 +245,16 @@ def test_publishing_freezes_the_draft_and_keeps_the_window(client, plan, team_me
     assert v2.change_summary_html == "<p>Reworded A1.</p>"
 
 
+def test_a_revised_version_needs_a_change_summary_the_first_does_not(client, plan, team_member, db):
+    client.login(team_member)
+    response = client.post("/plans/test-plan/draft/publish", {"change_summary": "  "})
+    assert response.status_code == 422 and "Say what changed since the previous version" in response.get_data(
+        as_text=True)
+    assert ops.current_draft(plan).number == 2  # still a draft
+    factories.make_plan(team_member, slug="fresh", publish=False)
+    assert client.post("/plans/fresh/draft/publish", {"change_summary": ""}).status_code == 302  # version 1
+
+
 def _loaded_publish_form(client, **fields) -> dict:
     """The publish form as a browser sends it: with the hidden number of the draft it was loaded for."""
     page = client.get("/plans/test-plan/draft/publish").get_data(as_text=True)

@@ -22,6 +22,8 @@ def test_demo_comparison_shows_the_rewritten_and_new_action_and_the_feedback(cli
     assert "<ins><span class=\"visually-hidden\">inserted: </span>" in page
     assert "Changes prompted by feedback" in page
     assert "Matchmaking events alone rarely lead to contracts" in page
+    general = page.split('class="toc compare-toc"')[1].split("</li>")[0]
+    assert "General part" in general and "unchanged" in general  # named even when nothing changed in it
     side = client.get(f"/plans/{DEMO_SLUG}/compare/1/2?view=side").get_data(as_text=True)
     assert "<table class=\"diff diff--side\">" in side
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from config import Config, ProductionConfig, TestConfig
+from config import ProductionConfig, TestConfig
 from consult import create_app
 from consult.extensions import db as _db
 
@@ -34,8 +34,13 @@ def test_production_starts_with_a_real_secret_and_secure_cookies(monkeypatch, tm
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_database_url_defaults_to_embedded_sqlite():
-    assert Config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///") or os.environ.get("DATABASE_URL")
+def test_database_url_defaults_to_embedded_sqlite(monkeypatch):
+    import config
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert config._database_url() == f"sqlite:///{config.INSTANCE_DIR / 'consult.db'}"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")  # the form hosting services hand out
+    assert config._database_url() == "postgresql+psycopg://u@h/db"
 
 
 def _file_app(tmp_path, name="c.db"):

@@ -15,6 +15,7 @@ from consult.comments.models import (
     STATUS_PENDING,
     STATUS_VISIBLE,
     Comment,
+    CommentRules,
     Report,
 )
 from consult.extensions import db
@@ -27,7 +28,7 @@ SHOWN = (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_DELETED)
 
 
 @dataclass(slots=True)
-class CommentView:
+class CommentView(CommentRules):
     """What a page or the API needs to show one comment; built from one row, no lazy loads."""
 
     id: int
@@ -59,18 +60,6 @@ class CommentView:
     indent: int = 0
     in_reply_to: str | None = None
     replies: list = field(default_factory=list)
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.status == STATUS_DELETED
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.status == STATUS_HIDDEN
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == STATUS_PENDING
 
     @property
     def is_placeholder(self) -> bool:

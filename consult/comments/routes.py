@@ -213,7 +213,7 @@ def reply(comment_id):
     parent = load_comment(comment_id)
     require_login()
     ops.check_can_comment(parent.plan, parent.version, current_user)
-    if not parent.is_visible:
+    if not parent.takes_replies:
         abort(409, _("This comment cannot be answered: it was deleted or hidden."))
     form = CommentForm(data={"parent_id": parent.id})
     return _reply_page(parent, form)
@@ -225,7 +225,9 @@ def edit(comment_id):
     comment = load_comment(comment_id)
     require_login()
     if not comment.can_edit(current_user):
-        if comment.is_author(current_user) and comment.is_visible:
+        if comment.is_author(current_user) and comment.is_hidden:
+            abort(409, _("A moderator hid this comment; it can no longer be edited."))
+        if comment.editable_by(current_user):
             abort(409, _("The consultation is closed; comments can no longer be edited."))
         abort(403, _("You can only edit your own comments."))
     form = EditForm(data={"body": comment.body_md})

@@ -247,6 +247,14 @@ def load_comment(comment_id: int) -> Comment:
     return comment
 
 
+def load_live_comment(comment_id: int) -> Comment:
+    """As `load_comment`, and 404 for a soft-deleted one too: nothing can be done to it any more
+    (its permalink and its history still open, with `load_comment`)."""
+    comment = load_comment(comment_id)
+    if comment.is_deleted:
+        abort(404)
+    return comment
+
 
 def report_by(comment_id: int, user_id: int):
     """The report this person sent on this comment, or None: a comment is reported once per person."""

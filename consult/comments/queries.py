@@ -59,6 +59,9 @@ class CommentView(CommentRules):
     anchor_found: str | None = None
     indent: int = 0
     in_reply_to: str | None = None
+    #: Instead of `in_reply_to`, when the comment answered is a placeholder for this reader:
+    #: "deleted" or "hidden" (its author is not named then).
+    in_reply_to_gone: str | None = None
     replies: list = field(default_factory=list)
 
     @property
@@ -179,7 +182,10 @@ def _attach_replies(roots: list[CommentView], replies: list[CommentView]) -> Non
             node.indent = min(node.depth, MAX_INDENT)
             if node.depth > MAX_INDENT:
                 parent = by_id.get(node.parent_id)
-                node.in_reply_to = parent.author_name if parent else None
+                if parent is not None and parent.is_placeholder:
+                    node.in_reply_to_gone = "deleted" if parent.is_deleted else "hidden"
+                else:
+                    node.in_reply_to = parent.author_name if parent else None
             ordered.append(node)
             stack.extend(reversed(children.get(node.id, [])))
         root.replies = ordered

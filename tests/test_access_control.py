@@ -4,6 +4,8 @@ from sqlalchemy import select
 
 from consult.accounts.models import ApiToken, Membership, StakeholderGroup
 from consult.accounts.operations import issue_token
+from consult.comments.models import Comment
+from consult.comments.operations import delete_comment
 from tests import factories
 
 ACTION = factories.action_fields(7)
@@ -320,11 +322,27 @@ _ON_A_COMMENT = [r for r in COMMENT_ROUTES if "{comment}" in r[1]]
 _COMMENT_POSTS = [r for r in COMMENT_ROUTES if r[0] == "POST"]
 
 
+#: Unknown comments, and soft-deleted ones on the routes that act on a comment (its permalink and
+#: history still open): (method, url, data, which)
+_MISSING_COMMENTS = [(m, u, d, "unknown") for m, u, d, _e in _ON_A_COMMENT] + [
+    (m, u, d, "deleted") for m, u, d, _e in _ON_A_COMMENT if not u.endswith(("{comment}", "/history"))] + [
+    ("GET", "/comments/{comment}/respond", None, "deleted"),
+    ("POST", "/comments/{comment}/respond", {"disposition": "noted", "body": "ok"}, "deleted"),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("method, url, data, expected", _ON_A_COMMENT, ids=[f"{m} {u}" for m, u, *_ in _ON_A_COMMENT])
-def test_unknown_comment_is_404(client, comment_world, role, method, url, data, expected):
+@pytest.mark.parametrize("method, url, data, which", _MISSING_COMMENTS,
+                         ids=[f"{m} {u} {w}" for m, u, _d, w in _MISSING_COMMENTS])
+def test_unknown_comment_is_404(client, comment_world, db, role, method, url, data, which):
+    comment_id = 999999
+    if which == "deleted":
+        comment = db.session.get(Comment, comment_world["ids"]["comment"])
+        delete_comment(comment, comment_world["users"]["stakeholder"])
+        db.session.commit()
+        comment_id = comment.id
     _login_as(client, comment_world, role)
-    assert _call(client, method, url.format(comment=999999), data).status_code == 404
+    assert _call(client, method, url.format(comment=comment_id), data).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["visitor", "outsider"])

@@ -24,7 +24,50 @@ QUOTE_MAX = 1000
 MAX_INDENT = 4
 
 
-class Comment(TimestampMixin, db.Model):
+class CommentRules:
+    """Permission rules that need only a comment's own columns (`status`, `author_id`), shared by the
+    model and the read side's `CommentView`, so pages ask the same questions as the routes."""
+
+    __slots__ = ()
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == STATUS_VISIBLE
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == STATUS_DELETED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == STATUS_HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == STATUS_PENDING
+
+    @property
+    def takes_replies(self) -> bool:
+        """Only a published comment is answered (not one waiting, hidden or deleted)."""
+        return self.is_visible
+
+    def is_author(self, user) -> bool:
+        return bool(user is not None and getattr(user, "is_authenticated", False) and self.author_id == user.id)
+
+    def editable_by(self, user) -> bool:
+        """Its author edits it while it is published or still waiting for approval (the edit keeps
+        it waiting), not once a moderator hid it; the consultation window is checked by `can_edit`."""
+        return self.is_author(user) and self.status in (STATUS_VISIBLE, STATUS_PENDING)
+
+    def can_delete(self, user) -> bool:
+        return self.is_author(user) and self.status in (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_PENDING)
+
+    def can_report(self, user) -> bool:
+        return bool(user is not None and getattr(user, "is_authenticated", False)) and self.is_visible \
+            and not self.is_author(user)
+
+
+class Comment(CommentRules, TimestampMixin, db.Model):
     __tablename__ = "comments"
     __table_args__ = (
         CheckConstraint(f"stance IS NULL OR stance IN {STANCES!r}", name="stance_known"),
@@ -84,27 +127,9 @@ class Comment(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<Comment {self.id} on action {self.action_id}>"
 
-    @property
-    def is_visible(self) -> bool:
-        return self.status == STATUS_VISIBLE
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.status == STATUS_DELETED
-
-    def is_author(self, user) -> bool:
-        return bool(user is not None and getattr(user, "is_authenticated", False) and self.author_id == user.id)
-
     def can_edit(self, user) -> bool:
-        """Authors edit their own visible comments while the consultation is open."""
-        return self.is_author(user) and self.is_visible and self.version.accepts_comments()
-
-    def can_delete(self, user) -> bool:
-        return self.is_author(user) and self.status in (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_PENDING)
-
-    def can_report(self, user) -> bool:
-        return bool(user is not None and getattr(user, "is_authenticated", False)) and self.is_visible \
-            and not self.is_author(user)
+        """Authors edit their own published or waiting comments while the consultation is open."""
+        return self.editable_by(user) and self.version.accepts_comments()
 
     def can_read_text(self, user) -> bool:
         """Anyone reads a visible comment; a hidden or waiting one only its author and the moderators;

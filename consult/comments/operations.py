@@ -150,7 +150,9 @@ def notify_reply(recipient: User | None, reply: Comment, author: User, plan: Pla
 def edit_comment(comment: Comment, user: User, body: str) -> None:
     """Replace the text, keeping the previous one in the edit history."""
     if not comment.can_edit(user):
-        if comment.is_author(user) and comment.is_visible:
+        if comment.is_author(user) and comment.is_hidden:
+            raise Conflict(_("A moderator hid this comment; it can no longer be edited."))
+        if comment.editable_by(user):
             raise Conflict(_("The consultation is closed; comments can no longer be edited."))
         raise Forbidden(_("You can only edit your own comments."))
     body = clean_body(body)

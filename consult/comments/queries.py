@@ -15,6 +15,7 @@ from consult.comments.models import (
     STATUS_PENDING,
     STATUS_VISIBLE,
     Comment,
+    CommentRules,
     Report,
 )
 from consult.extensions import db
@@ -27,7 +28,7 @@ SHOWN = (STATUS_VISIBLE, STATUS_HIDDEN, STATUS_DELETED)
 
 
 @dataclass(slots=True)
-class CommentView:
+class CommentView(CommentRules):
     """What a page or the API needs to show one comment; built from one row, no lazy loads."""
 
     id: int
@@ -58,19 +59,10 @@ class CommentView:
     anchor_found: str | None = None
     indent: int = 0
     in_reply_to: str | None = None
+    #: Instead of `in_reply_to`, when the comment answered is a placeholder for this reader:
+    #: "deleted" or "hidden" (its author is not named then).
+    in_reply_to_gone: str | None = None
     replies: list = field(default_factory=list)
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.status == STATUS_DELETED
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.status == STATUS_HIDDEN
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == STATUS_PENDING
 
     @property
     def is_placeholder(self) -> bool:
@@ -190,7 +182,10 @@ def _attach_replies(roots: list[CommentView], replies: list[CommentView]) -> Non
             node.indent = min(node.depth, MAX_INDENT)
             if node.depth > MAX_INDENT:
                 parent = by_id.get(node.parent_id)
-                node.in_reply_to = parent.author_name if parent else None
+                if parent is not None and parent.is_placeholder:
+                    node.in_reply_to_gone = "deleted" if parent.is_deleted else "hidden"
+                else:
+                    node.in_reply_to = parent.author_name if parent else None
             ordered.append(node)
             stack.extend(reversed(children.get(node.id, [])))
         root.replies = ordered
@@ -257,6 +252,14 @@ def load_comment(comment_id: int) -> Comment:
         abort(404)
     return comment
 
+
+def load_live_comment(comment_id: int) -> Comment:
+    """As `load_comment`, and 404 for a soft-deleted one too: nothing can be done to it any more
+    (its permalink and its history still open, with `load_comment`)."""
+    comment = load_comment(comment_id)
+    if comment.is_deleted:
+        abort(404)
+    return comment
 
 
 def report_by(comment_id: int, user_id: int):

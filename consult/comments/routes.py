@@ -9,7 +9,7 @@ from consult.accounts.forms import EmptyForm
 from consult.comments import operations as ops
 from consult.comments.forms import STANCE_HINTS, STANCE_LABELS, CommentForm, EditForm, ReportForm
 from consult.comments.models import STATUS_PENDING, Comment, CommentEdit
-from consult.comments.queries import SORTS, load_comment, report_by, root_page, thread_page
+from consult.comments.queries import SORTS, load_comment, load_live_comment, report_by, root_page, thread_page
 from consult.core.errors import Conflict, Invalid
 from consult.core.forms import add_errors, choices
 from consult.core.rendering import html_blocks, html_to_text, render_markdown
@@ -180,7 +180,7 @@ def _load_parent(raw) -> Comment | None:
     comment_id = parse_id(raw)
     if comment_id is None:
         abort(422, _("Unknown comment to reply to."))
-    return load_comment(comment_id)
+    return load_live_comment(comment_id)
 
 
 def _comment_url(comment: Comment, versions) -> str:
@@ -210,10 +210,10 @@ def _reply_page(parent: Comment, form, previews=None, status=200):
 
 @bp.get("/comments/<int:comment_id>/reply")
 def reply(comment_id):
-    parent = load_comment(comment_id)
+    parent = load_live_comment(comment_id)
     require_login()
     ops.check_can_comment(parent.plan, parent.version, current_user)
-    if not parent.is_visible:
+    if not parent.takes_replies:
         abort(409, _("This comment cannot be answered: it was deleted or hidden."))
     form = CommentForm(data={"parent_id": parent.id})
     return _reply_page(parent, form)
@@ -222,10 +222,12 @@ def reply(comment_id):
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @limiter.limit(editing_limit, key_func=poster_key, methods=["POST"])
 def edit(comment_id):
-    comment = load_comment(comment_id)
+    comment = load_live_comment(comment_id)
     require_login()
     if not comment.can_edit(current_user):
-        if comment.is_author(current_user) and comment.is_visible:
+        if comment.is_author(current_user) and comment.is_hidden:
+            abort(409, _("A moderator hid this comment; it can no longer be edited."))
+        if comment.editable_by(current_user):
             abort(409, _("The consultation is closed; comments can no longer be edited."))
         abort(403, _("You can only edit your own comments."))
     form = EditForm(data={"body": comment.body_md})
@@ -241,7 +243,7 @@ def edit(comment_id):
 
 @bp.post("/comments/<int:comment_id>/delete")
 def delete(comment_id):
-    comment = load_comment(comment_id)
+    comment = load_live_comment(comment_id)
     require_login()
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -253,7 +255,7 @@ def delete(comment_id):
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @limiter.limit(reporting_limit, key_func=poster_key, methods=["POST"])
 def report(comment_id):
-    comment = load_comment(comment_id)
+    comment = load_live_comment(comment_id)
     require_login()
     if comment.is_author(current_user):
         abort(403, _("You cannot report your own comment."))

@@ -14,7 +14,7 @@ from consult.accounts.forms import EmptyForm
 from consult.accounts.models import StakeholderGroup
 from consult.comments.forms import REASON_LABELS
 from consult.comments.models import SOURCES, STANCES, STATUSES, Comment
-from consult.comments.queries import load_comment
+from consult.comments.queries import load_live_comment
 from consult.core.errors import Invalid
 from consult.core.forms import add_errors, choices
 from consult.core.routing import parse_id
@@ -287,7 +287,7 @@ def remove_tag(slug, tag_id):
 
 @bp.route("/comments/<int:comment_id>/respond", methods=["GET", "POST"])
 def respond(comment_id):
-    comment = load_comment(comment_id)
+    comment = load_live_comment(comment_id)
     plan = comment.plan
     require_login()
     if not plan.can_author(current_user):

@@ -314,7 +314,9 @@ def test_visitor_compares_versions(browse):
     expect(page).to_have_url(browse.url(f"{PLAN}/compare/1/2"))
     expect(page.get_by_role("heading", name="What changed from version 1 to version 2")).to_be_visible()
     toc = page.get_by_role("navigation", name="Actions compared")
-    expect(toc.get_by_role("listitem")).to_have_count(3)
+    expect(toc.get_by_role("listitem")).to_have_count(4)  # the general part, then the three actions
+    expect(toc.get_by_role("listitem").first).to_contain_text("General part")
+    expect(toc.get_by_role("listitem").first).to_contain_text("unchanged")
     expect(toc.get_by_role("listitem").filter(has_text="A1")).to_contain_text("unchanged")
     expect(toc.get_by_role("listitem").filter(has_text="A2")).to_contain_text("changed")
     expect(toc.get_by_role("listitem").filter(has_text="A3")).to_contain_text("added")

@@ -18,7 +18,7 @@ from consult.comments.models import (
 from consult.core import mail
 from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import utcnow
-from consult.core.rendering import html_to_text, render_markdown
+from consult.core.rendering import clean_source, html_to_text, render_markdown
 from consult.diffing.anchors import CONTEXT, Anchor, find
 from consult.extensions import db
 from consult.plans.models import ActionRevision, Plan, PlanVersion
@@ -26,7 +26,7 @@ from consult.plans.models import ActionRevision, Plan, PlanVersion
 
 def clean_body(body: str | None) -> str:
     """The body as stored: line endings normalised, outer whitespace trimmed, length checked."""
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = clean_source(body).strip()
     if not body:
         raise Invalid(_("Write something before sending."), {"body": _("This field is required.")})
     if len(body) > BODY_MAX:

@@ -75,6 +75,11 @@ def _cleaner() -> bleach.Cleaner:
     )
 
 
+def clean_source(source: str | None) -> str:
+    """Markdown as stored: line endings normalised and NUL characters dropped (no database keeps them)."""
+    return (source or "").replace("\r\n", "\n").replace("\x00", "")
+
+
 def render_markdown(source: str | None) -> str:
     """Markdown text in, sanitised HTML out. Empty input gives an empty string."""
     if not source or not source.strip():

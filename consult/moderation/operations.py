@@ -17,7 +17,7 @@ from consult.comments.operations import count_reply, notify_reply, prepare_body
 from consult.core import mail
 from consult.core.errors import Conflict, Forbidden, Invalid
 from consult.core.models import UTCDateTime, utcnow
-from consult.core.rendering import render_markdown
+from consult.core.rendering import clean_source, render_markdown
 from consult.extensions import db
 from consult.moderation import queries
 from consult.moderation.forms import DISPOSITION_LABELS
@@ -293,7 +293,7 @@ def record_response(plan: Plan, actor: User, comment: Comment, disposition: str,
     check_answerable(comment)
     if disposition not in DISPOSITIONS:
         raise Invalid(_("Choose what was done with this comment."), {"disposition": _("Not a valid choice.")})
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = clean_source(body).strip()
     if not body:
         message = _("Write the answer: what was done, and why.")
         raise Invalid(message, {"body": message})

@@ -7,7 +7,7 @@ from consult.accounts.models import ROLE_TEAM, Membership, User
 from consult.accounts.operations import add_default_groups
 from consult.core.errors import Conflict, Invalid
 from consult.core.models import utcnow
-from consult.core.rendering import render_markdown
+from consult.core.rendering import clean_source, render_markdown
 from consult.extensions import db
 from consult.plans.models import (
     ACTION_FIELDS,
@@ -63,7 +63,7 @@ def _require_draft(version: PlanVersion) -> None:
 def prepare_markdown(source: str | None) -> tuple[str, str]:
     """A text as stored (line endings normalised, NUL characters dropped) and its sanitised HTML.
     Pure: call it before the write transaction begins, so SQLite's write lock is held for the write only."""
-    source = (source or "").replace("\r\n", "\n").replace("\x00", "")
+    source = clean_source(source)
     return source, render_markdown(source)
 
 

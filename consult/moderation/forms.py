@@ -88,10 +88,6 @@ BULK_ACTIONS = {
 }
 
 
-def _int_or_none(value):
-    return parse_id(value)
-
-
 def _filter_id(value):
     """An id chosen in a filter, None for "all"; anything that is not an id becomes 0, which no
     choice has, so the field is named as invalid rather than silently ignored."""
@@ -117,7 +113,7 @@ class BulkForm(Form):
     reason = SelectField(_l("Reason for hiding"), choices=choices([("", "—")] + list(HIDE_REASON_LABELS.items())),
                          validators=[Optional()])
     note = StringField(_l("Note for the log (optional)"), validators=[Optional(), Length(max=200)], filters=[strip])
-    tag_id = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    tag_id = SelectField(_l("Tag"), coerce=parse_id, validate_choice=False, validators=[Optional()])
     next = StringField(validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Apply to the selected comments"))
 
@@ -147,7 +143,7 @@ class FilterTagForm(Form):
 
     operation = SelectField(_l("Action"), choices=choices([("tag", BULK_ACTIONS["tag"]),
                                                            ("untag", BULK_ACTIONS["untag"])]))
-    apply_tag = SelectField(_l("Tag"), coerce=_int_or_none, validate_choice=False, validators=[Optional()])
+    apply_tag = SelectField(_l("Tag"), coerce=parse_id, validate_choice=False, validators=[Optional()])
     expected = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -176,7 +172,7 @@ class ResponseForm(Form):
 class MeetingFeedbackForm(Form):
     attribution = StringField(_l("Who said it"), validators=[DataRequired(), Length(max=120)], filters=[strip],
                               description=_l("A table or group, not a person: e.g. “World café, table 2”."))
-    group_id = SelectField(_l("Stakeholder group (if one)"), coerce=_int_or_none, validators=[Optional()])
+    group_id = SelectField(_l("Stakeholder group (if one)"), coerce=parse_id, validators=[Optional()])
     stance = RadioField(_l("Stance"), choices=choices((s, STANCE_LABELS[s]) for s in STANCES),
                         validators=[DataRequired(message=_l("Choose a stance."))])
     body = TextAreaField(_l("What was said"), validators=[DataRequired(), Length(max=BODY_MAX)],
